@@ -1,0 +1,437 @@
+//! Runs one command: sources → glossary → query → results → renderer, writing to the writers given.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::check;
+use crate::cli::{Command, Filter, ListFormat, ShowFormat, SortKey};
+use crate::error::{Error, exit};
+use crate::glossary::source::{self, SourceSpec, SourceText};
+use crate::glossary::{Glossary, Lookup, Severity, parse_source, yaml};
+use crate::key::normalize;
+use crate::related::related;
+use crate::render::{self, Cell, Listing, Shown, Style};
+use crate::search::{self, Query, title_order};
+
+/// Everything decided before any work: where to read, and what the terminal is.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub sources: Vec<SourceSpec>,
+    /// For text and tables: colour and wrapping width.
+    pub style: Style,
+    /// Whether stdout is a terminal (tables by default) or not (TSV).
+    pub stdout_is_terminal: bool,
+    pub show_sources: bool,
+}
+
+/// Where a run writes: results, and diagnostics (errors, warnings, suggestions).
+pub struct Streams<'a, O: Write, E: Write> {
+    pub out: &'a mut O,
+    pub err: &'a mut E,
+}
+
+/// Runs a command and returns its exit code.
+pub fn run<O: Write, E: Write>(
+    settings: &Settings,
+    command: Command,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    if let Command::Check { paths, strict } = &command {
+        let specs: Vec<SourceSpec> = if paths.is_empty() {
+            settings.sources.clone()
+        } else {
+            paths.iter().map(|p| SourceSpec::parse(p)).collect()
+        };
+        return run_check(&read_all(&specs)?, *strict, io);
+    }
+    let glossary = load(settings, io)?;
+    match command {
+        Command::Show { terms, format } => show(&glossary, &terms, format, settings.style, io),
+        Command::Search {
+            query,
+            filter,
+            limit,
+            exact,
+            full_text,
+            output,
+        } => {
+            let text = query.join(" ");
+            if normalize(&text).is_empty() {
+                return Err(Error::Usage(format!(
+                    "the query {:?} has no letters or digits to search for",
+                    shorten(&text)
+                )));
+            }
+            let query = Query {
+                text: &text,
+                category: filter.category.as_deref(),
+                tags: &filter.tag,
+                exact,
+                full_text,
+            };
+            let hits = search::search(&glossary, &query);
+            let mut listing = Listing::new(&["slug", "title", "category", "tier", "score"]);
+            for hit in hits
+                .iter()
+                .take(if limit == 0 { usize::MAX } else { limit })
+            {
+                let e = &glossary.entries[hit.entry];
+                listing.rows.push(vec![
+                    Cell::Text(e.slug.clone()),
+                    Cell::Text(e.title.clone()),
+                    Cell::Text(e.category.clone()),
+                    Cell::Text(hit.tier.name().into()),
+                    Cell::Score(hit.score),
+                ]);
+            }
+            if listing.rows.is_empty() {
+                writeln!(io.err, "error: nothing matches '{}'", shorten(&text))?;
+            }
+            emit(settings, output.format, &listing, io)
+        }
+        Command::List {
+            filter,
+            sort,
+            output,
+        } => {
+            let listing = list(&glossary, &filter, sort);
+            if listing.rows.is_empty() {
+                writeln!(io.err, "error: no entries match the filters")?;
+            }
+            emit(settings, output.format, &listing, io)
+        }
+        Command::Categories { output } => {
+            let listing = counts(&glossary, "category", |e| vec![e.category.as_str()]);
+            emit(settings, output.format, &listing, io)
+        }
+        Command::Tags { output } => {
+            let listing = counts(&glossary, "tag", |e| {
+                e.tags.iter().map(String::as_str).collect()
+            });
+            emit(settings, output.format, &listing, io)
+        }
+        Command::Related {
+            term,
+            limit,
+            output,
+        } => {
+            let Some(index) = resolve(&glossary, &term, io)? else {
+                return Ok(exit::NOT_FOUND);
+            };
+            let mut listing = Listing::new(&["slug", "title", "category", "relation"]);
+            let found = related(&glossary, index);
+            for (i, relation) in found
+                .into_iter()
+                .take(if limit == 0 { usize::MAX } else { limit })
+            {
+                let e = &glossary.entries[i];
+                listing.rows.push(vec![
+                    Cell::Text(e.slug.clone()),
+                    Cell::Text(e.title.clone()),
+                    Cell::Text(e.category.clone()),
+                    Cell::Text(relation.name().into()),
+                ]);
+            }
+            if listing.rows.is_empty() {
+                writeln!(
+                    io.err,
+                    "error: no entries are related to '{}'",
+                    glossary.entries[index].slug
+                )?;
+            }
+            emit(settings, output.format, &listing, io)
+        }
+        Command::Sources { output } => {
+            emit(settings, output.format, &sources_listing(&glossary), io)
+        }
+        Command::Check { .. } => unreachable!("handled above"),
+    }
+}
+
+/// `sources` without a command: what `--show-sources` alone asks for.
+pub fn run_sources<O: Write, E: Write>(
+    settings: &Settings,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let glossary = load(
+        &Settings {
+            show_sources: false,
+            ..settings.clone()
+        },
+        io,
+    )?;
+    emit(settings, None, &sources_listing(&glossary), io)
+}
+
+fn read_all(specs: &[SourceSpec]) -> Result<Vec<SourceText>, Error> {
+    let mut texts = Vec::new();
+    for spec in specs {
+        texts.extend(source::read(spec)?);
+    }
+    Ok(texts)
+}
+
+fn load<O: Write, E: Write>(
+    settings: &Settings,
+    io: &mut Streams<O, E>,
+) -> Result<Glossary, Error> {
+    let parsed = read_all(&settings.sources)?
+        .iter()
+        .map(parse_source)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (glossary, warnings) = Glossary::merge(parsed)?;
+    for warning in warnings {
+        writeln!(io.err, "warning: {warning}")?;
+    }
+    if settings.show_sources {
+        for s in &glossary.sources {
+            writeln!(
+                io.err,
+                "source: {} ({}, {} entries)",
+                s.name,
+                s.kind.name(),
+                s.entries
+            )?;
+        }
+    }
+    Ok(glossary)
+}
+
+/// Finds one entry for a command, or explains on stderr why not.
+fn resolve<O: Write, E: Write>(
+    glossary: &Glossary,
+    term: &str,
+    io: &mut Streams<O, E>,
+) -> Result<Option<usize>, Error> {
+    match glossary.lookup(term) {
+        Lookup::Found(i) => Ok(Some(i)),
+        Lookup::Ambiguous(many) => {
+            writeln!(
+                io.err,
+                "error: '{}' names several entries; use a slug:",
+                shorten(term)
+            )?;
+            for i in many {
+                let e = &glossary.entries[i];
+                writeln!(io.err, "  {}  {}", clean(&e.slug), clean(&e.title))?;
+            }
+            Ok(None)
+        }
+        Lookup::Missing => {
+            writeln!(io.err, "error: no entry '{}'", shorten(term))?;
+            let suggestions = search::suggestions(glossary, term, 5);
+            if !suggestions.is_empty() {
+                let names: Vec<String> = suggestions
+                    .iter()
+                    .map(|&i| clean(&glossary.entries[i].slug))
+                    .collect();
+                writeln!(io.err, "help: did you mean: {}?", names.join(", "))?;
+            }
+            Ok(None)
+        }
+    }
+}
+
+fn show<O: Write, E: Write>(
+    glossary: &Glossary,
+    terms: &[String],
+    format: ShowFormat,
+    style: Style,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let mut found = Vec::new();
+    let mut code = exit::OK;
+    for term in terms {
+        match resolve(glossary, term, io)? {
+            Some(i) => found.push(i),
+            None => code = exit::NOT_FOUND,
+        }
+    }
+    let shown: Vec<Shown> = found.iter().map(|&i| Shown::new(glossary, i)).collect();
+    let one = terms.len() == 1;
+    match format {
+        ShowFormat::Text | ShowFormat::Markdown => {
+            for (n, s) in shown.iter().enumerate() {
+                if n > 0 {
+                    writeln!(io.out)?;
+                }
+                if format == ShowFormat::Text {
+                    render::text::write_entry(io.out, s, style)?;
+                } else {
+                    render::markdown::write_entry(io.out, s)?;
+                }
+            }
+        }
+        ShowFormat::Json => {
+            let entries: Vec<_> = shown.iter().map(|s| s.entry).collect();
+            match (one, entries.as_slice()) {
+                (true, [entry]) => render::json::write_value(io.out, entry)?,
+                (true, _) => {}
+                (false, _) => render::json::write_value(io.out, &entries)?,
+            }
+        }
+        ShowFormat::Yaml => {
+            let entries: Vec<_> = shown.iter().map(|s| s.entry).collect();
+            let text = match (one, entries.as_slice()) {
+                (true, [entry]) => Some(yaml::to_string(entry)),
+                (true, _) => None,
+                (false, _) => Some(yaml::to_string(&entries)),
+            };
+            if let Some(text) = text {
+                io.out.write_all(text.map_err(Error::Usage)?.as_bytes())?;
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn list(glossary: &Glossary, filter: &Filter, sort: SortKey) -> Listing {
+    let category = filter.category.as_deref().map(normalize);
+    let tags: Vec<String> = filter.tag.iter().map(|t| normalize(t)).collect();
+    let mut entries: Vec<_> = glossary
+        .entries
+        .iter()
+        .filter(|e| {
+            category
+                .as_ref()
+                .is_none_or(|c| normalize(&e.category) == *c)
+        })
+        .filter(|e| {
+            tags.iter()
+                .all(|t| e.tags.iter().any(|et| normalize(et) == *t))
+        })
+        .collect();
+    entries.sort_by(|a, b| match sort {
+        SortKey::Title => title_order(a, b),
+        SortKey::Slug => a.slug.cmp(&b.slug),
+        SortKey::Category => a
+            .category
+            .to_lowercase()
+            .cmp(&b.category.to_lowercase())
+            .then_with(|| title_order(a, b)),
+        // Newest first; undated entries last.
+        SortKey::Published => b
+            .published
+            .cmp(&a.published)
+            .then_with(|| title_order(a, b)),
+    });
+    let mut listing = Listing::new(&["slug", "title", "category"]);
+    for e in entries {
+        listing.rows.push(vec![
+            Cell::Text(e.slug.clone()),
+            Cell::Text(e.title.clone()),
+            Cell::Text(e.category.clone()),
+        ]);
+    }
+    listing
+}
+
+/// Counts entries per name; names that normalise alike are one, shown as first written.
+fn counts(
+    glossary: &Glossary,
+    column: &'static str,
+    names: impl Fn(&crate::glossary::Entry) -> Vec<&str>,
+) -> Listing {
+    let mut groups: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for e in &glossary.entries {
+        let mut keys: Vec<(String, &str)> =
+            names(e).into_iter().map(|n| (normalize(n), n)).collect();
+        keys.sort();
+        keys.dedup_by(|a, b| a.0 == b.0);
+        for (key, name) in keys {
+            groups.entry(key).or_insert_with(|| (name.to_string(), 0)).1 += 1;
+        }
+    }
+    let mut rows: Vec<(String, u64)> = groups.into_values().collect();
+    rows.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let mut listing = Listing::new(&[column, "count"]);
+    listing.rows = rows
+        .into_iter()
+        .map(|(name, n)| vec![Cell::Text(name), Cell::Count(n)])
+        .collect();
+    listing
+}
+
+fn sources_listing(glossary: &Glossary) -> Listing {
+    let mut listing = Listing::new(&["path", "kind", "entries"]);
+    for s in &glossary.sources {
+        listing.rows.push(vec![
+            Cell::Text(s.name.clone()),
+            Cell::Text(s.kind.name().into()),
+            Cell::Count(s.entries as u64),
+        ]);
+    }
+    listing
+}
+
+/// Writes a listing in the chosen format (tables on a terminal, TSV otherwise); an empty
+/// listing means nothing was found.
+fn emit<O: Write, E: Write>(
+    settings: &Settings,
+    format: Option<ListFormat>,
+    listing: &Listing,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let format = format.unwrap_or(if settings.stdout_is_terminal {
+        ListFormat::Table
+    } else {
+        ListFormat::Tsv
+    });
+    match format {
+        ListFormat::Table if listing.rows.is_empty() => {}
+        ListFormat::Table => render::table::write(io.out, listing, settings.style)?,
+        ListFormat::Tsv => render::tsv::write(io.out, listing)?,
+        ListFormat::Json => render::json::write_array(io.out, listing)?,
+        ListFormat::Jsonl => render::json::write_lines(io.out, listing)?,
+    }
+    Ok(if listing.rows.is_empty() {
+        exit::NOT_FOUND
+    } else {
+        exit::OK
+    })
+}
+
+fn run_check<O: Write, E: Write>(
+    sources: &[SourceText],
+    strict: bool,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let findings = check::check(sources);
+    for finding in &findings {
+        writeln!(io.out, "{}", clean(&finding.to_string()))?;
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        io.out,
+        "checked {}: {}, {}",
+        plural(sources.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )?;
+    let failed = errors > 0 || (strict && warnings > 0);
+    Ok(if failed { exit::NOT_FOUND } else { exit::OK })
+}
+
+/// Untrusted text for a diagnostic line.
+fn clean(text: &str) -> String {
+    render::escape::escape_controls(text, false).into_owned()
+}
+
+/// A term for a message: escaped, and cut short if it is very long.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    let mut out: String = text.chars().take(MAX).collect();
+    if text.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    clean(&out)
+}

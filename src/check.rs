@@ -1,0 +1,304 @@
+//! The validator behind `check`: every problem of a set of glossary files, with its line (SPEC §7).
+
+use std::collections::HashMap;
+
+use crate::glossary::source::SourceText;
+use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
+use crate::key::normalize;
+
+/// A problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: String,
+    pub line: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    /// `PATH:LINE: error: message`, as compilers and editors expect.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message),
+            None => write!(f, "{}: {severity}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// Checks the files together: `related` links may point into any of them.
+pub fn check(sources: &[SourceText]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut parsed = Vec::new();
+    for source in sources {
+        match parse_source(source) {
+            Ok(p) => parsed.push((source, p)),
+            Err(crate::error::Error::Source {
+                line,
+                column,
+                message,
+                ..
+            }) => {
+                let message = match column {
+                    Some(c) => format!("{message} (column {c})"),
+                    None => message,
+                };
+                findings.push(Finding {
+                    path: source.name.clone(),
+                    line,
+                    severity: Severity::Error,
+                    message,
+                });
+            }
+            Err(other) => findings.push(Finding {
+                path: source.name.clone(),
+                line: None,
+                severity: Severity::Error,
+                message: other.to_string(),
+            }),
+        }
+    }
+    let all = Glossary::merge_unchecked(parsed.iter().map(|(_, p)| p));
+    for (source, p) in &parsed {
+        let mut problems = p.problems.clone();
+        check_source(source, p, &all, &mut problems);
+        problems.sort_by_key(|pr| pr.line.unwrap_or(0));
+        findings.extend(problems.into_iter().map(|pr| Finding {
+            path: p.name.clone(),
+            line: pr.line,
+            severity: pr.severity,
+            message: pr.message,
+        }));
+    }
+    findings
+}
+
+fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut Vec<Problem>) {
+    let lines = &p.lines;
+    let mut push = |line: Option<usize>, severity: Severity, message: String| {
+        out.push(Problem {
+            line,
+            severity,
+            message,
+        });
+    };
+    for unknown in yaml::unknown_fields(&source.text) {
+        let (line, whose) = match unknown.entry {
+            Some(i) => {
+                let line = if unknown.path.contains('.') {
+                    lines.nested_field(i, &unknown.name)
+                } else {
+                    lines.field(i, &unknown.name)
+                };
+                (line, format!("{}: ", describe(p, i)))
+            }
+            None => (lines.top_level(&unknown.name), String::new()),
+        };
+        push(
+            line,
+            Severity::Warning,
+            format!("{whose}unknown field `{}`", unknown.path),
+        );
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, e) in p.entries.iter().enumerate() {
+        let who = describe(p, i);
+        let key = normalize(&e.slug);
+        if let Some(first) = seen.insert(key.clone(), i) {
+            push(
+                lines.field(i, "slug"),
+                Severity::Error,
+                format!(
+                    "{who}: duplicate slug '{}' (first used by entry {})",
+                    e.slug,
+                    first + 1
+                ),
+            );
+        }
+        if !e.slug.is_empty() && key != e.slug {
+            push(
+                lines.field(i, "slug"),
+                Severity::Error,
+                format!(
+                    "{who}: slug '{}' is not a normalised key; write '{key}'",
+                    e.slug
+                ),
+            );
+        }
+        if let Some(date) = e.published.as_ref().filter(|d| !valid_date(d)) {
+            push(
+                lines.field(i, "published"),
+                Severity::Error,
+                format!("{who}: `published` is '{date}', not a date of the form YYYY-MM-DD"),
+            );
+        }
+        if e.read_minutes == 0 {
+            push(
+                lines.field(i, "read_minutes"),
+                Severity::Warning,
+                format!("{who}: `read_minutes` is 0"),
+            );
+        }
+        for target in &e.related {
+            let line = lines.related(i, target);
+            match all.lookup(target) {
+                Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
+                    line,
+                    Severity::Warning,
+                    format!("{who}: related to itself ('{target}')"),
+                ),
+                Lookup::Found(_) => {}
+                Lookup::Missing => push(
+                    line,
+                    Severity::Error,
+                    format!("{who}: related '{target}' matches no entry"),
+                ),
+                Lookup::Ambiguous(many) => {
+                    let names: Vec<&str> =
+                        many.iter().map(|&j| all.entries[j].slug.as_str()).collect();
+                    push(
+                        line,
+                        Severity::Error,
+                        format!(
+                            "{who}: related '{target}' matches several entries: {}",
+                            names.join(", ")
+                        ),
+                    )
+                }
+            }
+        }
+        for alias in &e.aliases {
+            let alias_key = normalize(alias);
+            let clash = all.entries.iter().find(|other| {
+                normalize(&other.slug) != key
+                    && (normalize(&other.slug) == alias_key || normalize(&other.title) == alias_key)
+            });
+            if let Some(other) = clash {
+                push(
+                    lines.field(i, "aliases"),
+                    Severity::Warning,
+                    format!(
+                        "{who}: alias '{alias}' is the slug or title of '{}', which it hides",
+                        other.slug
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `entry 3 (technical-lead)`, the way findings name an entry.
+fn describe(p: &ParsedSource, i: usize) -> String {
+    match p.entries.get(i).map(|e| e.slug.as_str()) {
+        Some(slug) if !slug.is_empty() => format!("entry {} ({slug})", i + 1),
+        _ => format!("entry {}", i + 1),
+    }
+}
+
+/// A real calendar date written `YYYY-MM-DD`.
+pub fn valid_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[range];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::source::SourceKind;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(valid_date("2024-03-19"));
+        assert!(valid_date("2024-02-29"));
+        assert!(!valid_date("2023-02-29"));
+        assert!(!valid_date("2024-13-01"));
+        assert!(!valid_date("2024-3-19"));
+        assert!(!valid_date("19-03-2024"));
+        assert!(!valid_date("2024-03-1x"));
+    }
+
+    fn run(text: &str) -> Vec<String> {
+        let source = SourceText {
+            name: "g.yaml".into(),
+            kind: SourceKind::File,
+            text: text.into(),
+        };
+        check(&[source]).iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn finds_each_kind_of_problem_with_its_line() {
+        let text = "\
+entries:
+  - slug: Bad_Slug
+    title: A
+    category: c
+    summary: s
+    published: 2024-02-30
+    related: [a, bad-slug, nowhere]
+  - title: B
+    aliases: [bad-slug]
+    category: ''
+    sumary: typo
+    summary: s
+  - slug: b
+    title: B2
+    category: c
+    summary: s
+";
+        assert_eq!(
+            run(text),
+            [
+                "g.yaml:2: error: entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'",
+                "g.yaml:6: error: entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD",
+                "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('a')",
+                "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')",
+                "g.yaml:7: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry",
+                "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', which it hides",
+                "g.yaml:10: error: entry 2: `category` is empty",
+                "g.yaml:11: warning: entry 2 (b): unknown field `sumary`",
+                "g.yaml:13: error: entry 3 (b): duplicate slug 'b' (first used by entry 2)",
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_findings() {
+        let got = run("entries:\n  - title: A\n    category: c: d\n");
+        assert_eq!(
+            got,
+            ["g.yaml:3: error: mapping values are not allowed in this context (column 16)"]
+        );
+        let got = run("entries:\n  - title: [a, b]\n    category: c\n    summary: s\n");
+        assert_eq!(
+            got,
+            [
+                "g.yaml:2: error: entries[0].title: invalid type: sequence, expected a string (column 12)"
+            ]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The command line: clap types and nothing else.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  techlead-glossary show technical-lead
+  techlead-glossary show \"tech lead\" --format json
+  techlead-glossary search kuberntes
+  techlead-glossary search lead --category Careers --limit 5
+  techlead-glossary list --sort published
+  techlead-glossary related technical-lead
+  techlead-glossary --glossary team.yaml check --strict
+  techlead-glossary search lead | cut -f1 | xargs -n1 techlead-glossary show --format json";
+
+/// A glossary for tech leads at the command line: look terms up, search them with typo-tolerant
+/// matching, and follow related articles.
+#[derive(Debug, Parser)]
+#[command(name = "techlead-glossary", version, arg_required_else_help = true, after_help = EXAMPLES)]
+pub struct Cli {
+    /// A glossary file, a folder of them, `-` for standard input, or `builtin`; repeat to merge
+    /// (later sources win). Overrides TECHLEAD_GLOSSARY, a `:`-separated list.
+    #[arg(long, short = 'g', global = true, value_name = "PATH")]
+    pub glossary: Vec<String>,
+
+    /// When to use colours: auto means when stdout is a terminal and NO_COLOR is unset or empty.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print the active sources on stderr before the results.
+    #[arg(long, global = true)]
+    pub show_sources: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show entries by slug, title or alias.
+    Show {
+        /// Terms to show, in order; spelling, case and punctuation do not matter.
+        #[arg(required = true, value_name = "TERM")]
+        terms: Vec<String>,
+        #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Search titles, aliases and text, ranked, with typo tolerance.
+    Search {
+        /// What to look for; several words are one query.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        #[command(flatten)]
+        filter: Filter,
+        /// Show at most N results; 0 shows all.
+        #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Leave out typo-tolerant (fuzzy) matches.
+        #[arg(long)]
+        exact: bool,
+        /// Also search section headings and text.
+        #[arg(long)]
+        full_text: bool,
+        #[command(flatten)]
+        output: ListOutput,
+    },
+    /// List entries, by title unless told otherwise.
+    List {
+        #[command(flatten)]
+        filter: Filter,
+        /// Order of the entries (`published`: newest first).
+        #[arg(long, value_enum, default_value_t = SortKey::Title)]
+        sort: SortKey,
+        #[command(flatten)]
+        output: ListOutput,
+    },
+    /// List categories with their entry counts.
+    Categories {
+        #[command(flatten)]
+        output: ListOutput,
+    },
+    /// List tags with their entry counts.
+    Tags {
+        #[command(flatten)]
+        output: ListOutput,
+    },
+    /// List related entries: its links, then backlinks, then similar entries.
+    Related {
+        #[arg(value_name = "TERM")]
+        term: String,
+        /// Show at most N entries; 0 shows all.
+        #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+        limit: usize,
+        #[command(flatten)]
+        output: ListOutput,
+    },
+    /// Validate glossary files (default: the active sources).
+    Check {
+        /// Files or folders to check, `-` for standard input, `builtin` for the bundled glossary.
+        #[arg(value_name = "PATH")]
+        paths: Vec<String>,
+        /// Count warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the active sources with their entry counts.
+    Sources {
+        #[command(flatten)]
+        output: ListOutput,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Filter {
+    /// Only entries of this category.
+    #[arg(long, short = 'c', value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Only entries with this tag; repeat to require several.
+    #[arg(long, short = 't', value_name = "TAG")]
+    pub tag: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListOutput {
+    /// Output format [default: table on a terminal, tsv otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<ListFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Markdown,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Tsv,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    Title,
+    Slug,
+    Category,
+    Published,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

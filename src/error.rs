@@ -1,0 +1,94 @@
+//! The error type: each variant knows its message and exit code (SPEC §6).
+
+use std::fmt;
+use std::io;
+
+/// Exit codes of the tool.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Nothing found: unknown term, no search result, empty list, `check` found errors.
+    pub const NOT_FOUND: u8 = 1;
+    /// A usage error, or a source that cannot be read or parsed.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The command line asks for something impossible.
+    Usage(String),
+    /// A glossary source cannot be read or parsed.
+    Source {
+        path: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// Writing the results failed.
+    Output(io::Error),
+}
+
+impl Error {
+    pub fn source(path: &str, message: impl Into<String>) -> Error {
+        Error::Source {
+            path: path.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) => f.write_str(message),
+            Error::Source {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                f.write_str(path)?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                    if let Some(column) = column {
+                        write!(f, ":{column}")?;
+                    }
+                }
+                write!(f, ": {message}")
+            }
+            Error::Output(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Error {
+        Error::Output(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_errors_read_like_compiler_locations() {
+        let e = Error::Source {
+            path: "g.yaml".into(),
+            line: Some(3),
+            column: Some(7),
+            message: "bad".into(),
+        };
+        assert_eq!(e.to_string(), "g.yaml:3:7: bad");
+        assert_eq!(
+            Error::source("g.yaml", "empty").to_string(),
+            "g.yaml: empty"
+        );
+    }
+}

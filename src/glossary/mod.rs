@@ -1,0 +1,424 @@
+//! The model: checked entries built from raw YAML, merged from several sources into one lookup map.
+
+pub mod source;
+pub mod yaml;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::key::normalize;
+use source::{SourceKind, SourceText};
+use yaml::{LineMap, RawEntry};
+
+/// One glossary entry, checked and with its slug and reading time settled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub slug: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub published: Option<String>,
+    pub read_minutes: u32,
+    pub summary: String,
+    pub sections: Vec<Section>,
+    pub related: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub heading: String,
+    pub body: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub term: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// How serious a problem found in a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem with a glossary file, at a line where one is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// One source's entries, with what is needed to point at their lines.
+#[derive(Debug)]
+pub struct ParsedSource {
+    pub name: String,
+    pub kind: SourceKind,
+    pub entries: Vec<Entry>,
+    pub lines: LineMap,
+    /// Problems found while building the entries (empty required fields and the like).
+    pub problems: Vec<Problem>,
+}
+
+/// Parses one source. Syntax and type errors fail at once; other problems are collected.
+pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
+    let raw = yaml::parse(&source.text).map_err(|e| Error::Source {
+        path: source.name.clone(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    let lines = LineMap::new(&source.text);
+    let mut problems = Vec::new();
+    let entries = raw
+        .entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| build_entry(raw, i, &lines, &mut problems))
+        .collect();
+    Ok(ParsedSource {
+        name: source.name.clone(),
+        kind: source.kind,
+        entries,
+        lines,
+        problems,
+    })
+}
+
+/// Checks the fields every use needs and settles the slug and reading time.
+fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<Problem>) -> Entry {
+    let mut require = |value: &str, field: &str, what: &str| {
+        if value.trim().is_empty() {
+            problems.push(Problem {
+                line: lines.field(index, field),
+                severity: Severity::Error,
+                message: format!("entry {}: {what} is empty", index + 1),
+            });
+        }
+    };
+    require(&raw.title, "title", "`title`");
+    require(&raw.category, "category", "`category`");
+    require(&raw.summary, "summary", "`summary`");
+    for (j, section) in raw.sections.iter().enumerate() {
+        require(
+            &section.heading,
+            "sections",
+            &format!("`sections[{j}].heading`"),
+        );
+        for (k, item) in section.items.iter().enumerate() {
+            require(
+                &item.text,
+                "sections",
+                &format!("`sections[{j}].items[{k}].text`"),
+            );
+        }
+    }
+    for (j, link) in raw.links.iter().enumerate() {
+        require(&link.title, "links", &format!("`links[{j}].title`"));
+        require(&link.url, "links", &format!("`links[{j}].url`"));
+    }
+    let slug = match raw.slug {
+        Some(slug) if !slug.trim().is_empty() => slug,
+        _ => normalize(&raw.title),
+    };
+    if slug.is_empty() && !raw.title.trim().is_empty() {
+        problems.push(Problem {
+            line: lines.field(index, "title"),
+            severity: Severity::Error,
+            message: format!(
+                "entry {}: no slug can be made from the title {:?}; add a `slug`",
+                index + 1,
+                raw.title
+            ),
+        });
+    }
+    let sections: Vec<Section> = raw
+        .sections
+        .into_iter()
+        .map(|s| Section {
+            heading: s.heading,
+            body: s.body.filter(|b| !b.trim().is_empty()),
+            items: s
+                .items
+                .into_iter()
+                .map(|i| Item {
+                    term: i.term,
+                    text: i.text,
+                })
+                .collect(),
+        })
+        .collect();
+    let read_minutes = raw
+        .read_minutes
+        .unwrap_or_else(|| estimate_minutes(&raw.summary, &sections));
+    Entry {
+        slug,
+        title: raw.title,
+        aliases: raw.aliases,
+        category: raw.category,
+        tags: raw.tags,
+        published: raw.published,
+        read_minutes,
+        summary: raw.summary,
+        sections,
+        related: raw.related,
+        links: raw
+            .links
+            .into_iter()
+            .map(|l| Link {
+                title: l.title,
+                url: l.url,
+            })
+            .collect(),
+    }
+}
+
+/// Words of the summary and sections over 200 a minute, rounded, at least one minute.
+fn estimate_minutes(summary: &str, sections: &[Section]) -> u32 {
+    let count = |s: &str| s.split_whitespace().count();
+    let mut words = count(summary);
+    for section in sections {
+        words += count(&section.heading) + section.body.as_deref().map_or(0, count);
+        for item in &section.items {
+            words += item.term.as_deref().map_or(0, count) + count(&item.text);
+        }
+    }
+    ((words + 100) / 200).max(1) as u32
+}
+
+/// A source as `sources` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub name: String,
+    pub kind: SourceKind,
+    pub entries: usize,
+}
+
+/// The answer to a lookup by slug, title or alias.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// Several entries share the name; their indices.
+    Ambiguous(Vec<usize>),
+    Missing,
+}
+
+/// All active sources merged: the in-memory map every command reads.
+#[derive(Debug, Default)]
+pub struct Glossary {
+    pub entries: Vec<Entry>,
+    pub sources: Vec<SourceInfo>,
+    by_slug: HashMap<String, usize>,
+    by_title: HashMap<String, Vec<usize>>,
+    by_alias: HashMap<String, Vec<usize>>,
+}
+
+impl Glossary {
+    /// Merges sources in order: on a slug clash the later entry wins. A clash inside one source
+    /// gives a warning; across sources it is an intended override and stays quiet.
+    ///
+    /// Fails on the first source with an error-level problem.
+    pub fn merge(sources: Vec<ParsedSource>) -> Result<(Glossary, Vec<String>), Error> {
+        let mut glossary = Glossary::default();
+        let mut warnings = Vec::new();
+        for source in sources {
+            if let Some(problem) = source
+                .problems
+                .iter()
+                .find(|p| p.severity == Severity::Error)
+            {
+                return Err(Error::Source {
+                    path: source.name,
+                    line: problem.line,
+                    column: None,
+                    message: problem.message.clone(),
+                });
+            }
+            glossary.sources.push(SourceInfo {
+                name: source.name.clone(),
+                kind: source.kind,
+                entries: source.entries.len(),
+            });
+            let mut seen_here: HashMap<String, usize> = HashMap::new();
+            for (i, entry) in source.entries.into_iter().enumerate() {
+                let key = normalize(&entry.slug);
+                if let Some(first) = seen_here.insert(key.clone(), i) {
+                    let line = source
+                        .lines
+                        .entry(i)
+                        .map_or(String::new(), |l| format!(":{l}"));
+                    warnings.push(format!(
+                        "{}{line}: duplicate slug '{}' (also entry {}); the later entry wins",
+                        source.name,
+                        entry.slug,
+                        first + 1
+                    ));
+                }
+                glossary.insert(key, entry);
+            }
+        }
+        glossary.index_names();
+        Ok((glossary, warnings))
+    }
+
+    /// All entries of the sources, merged as [`Glossary::merge`] does, whatever their problems:
+    /// what `check` resolves `related` links against.
+    pub fn merge_unchecked<'a>(sources: impl Iterator<Item = &'a ParsedSource>) -> Glossary {
+        let mut glossary = Glossary::default();
+        for entry in sources.flat_map(|s| s.entries.iter()) {
+            glossary.insert(normalize(&entry.slug), entry.clone());
+        }
+        glossary.index_names();
+        glossary
+    }
+
+    /// Adds an entry under its normalised slug, replacing an earlier one in place.
+    fn insert(&mut self, key: String, entry: Entry) {
+        match self.by_slug.get(&key) {
+            Some(&at) => self.entries[at] = entry,
+            None => {
+                self.by_slug.insert(key, self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    fn index_names(&mut self) {
+        for (i, entry) in self.entries.iter().enumerate() {
+            push_unique(self.by_title.entry(normalize(&entry.title)).or_default(), i);
+            for alias in &entry.aliases {
+                push_unique(self.by_alias.entry(normalize(alias)).or_default(), i);
+            }
+        }
+    }
+
+    /// Finds an entry by slug, then title, then alias, all compared as normalised keys.
+    pub fn lookup(&self, term: &str) -> Lookup {
+        let key = normalize(term);
+        if key.is_empty() {
+            return Lookup::Missing;
+        }
+        if let Some(&i) = self.by_slug.get(&key) {
+            return Lookup::Found(i);
+        }
+        for index in [&self.by_title, &self.by_alias] {
+            match index.get(&key).map(Vec::as_slice) {
+                Some([one]) => return Lookup::Found(*one),
+                Some(many) if many.len() > 1 => return Lookup::Ambiguous(many.to_vec()),
+                _ => {}
+            }
+        }
+        Lookup::Missing
+    }
+
+    /// The entries that an entry's `related` list names, in order, skipping names that resolve
+    /// to nothing or to several entries (`check` reports those).
+    pub fn related_of(&self, entry: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for name in &self.entries[entry].related {
+            match self.lookup(name) {
+                Lookup::Found(i) if i != entry => push_unique(&mut out, i),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn push_unique(list: &mut Vec<usize>, value: usize) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(name: &str, text: &str) -> ParsedSource {
+        let source = SourceText {
+            name: name.into(),
+            kind: SourceKind::File,
+            text: text.into(),
+        };
+        parse_source(&source).unwrap()
+    }
+
+    const BASE: &str = "entries:\n  - title: Technical Lead\n    aliases: [Tech Lead]\n    category: Careers\n    summary: A lead.\n    related: [Mentor]\n  - slug: mentor\n    title: Mentorship\n    category: Leadership\n    summary: Guiding people.\n";
+
+    #[test]
+    fn slug_is_derived_from_the_title() {
+        let source = parsed("a.yaml", BASE);
+        assert_eq!(source.entries[0].slug, "technical-lead");
+        assert!(source.problems.is_empty());
+    }
+
+    #[test]
+    fn lookup_by_slug_title_and_alias() {
+        let (g, _) = Glossary::merge(vec![parsed("a", BASE)]).unwrap();
+        assert_eq!(g.lookup("TECHNICAL_LEAD"), Lookup::Found(0));
+        assert_eq!(g.lookup("tech lead"), Lookup::Found(0));
+        assert_eq!(g.lookup("Mentorship"), Lookup::Found(1));
+        assert_eq!(g.lookup("nothing"), Lookup::Missing);
+        assert_eq!(g.lookup("?!"), Lookup::Missing);
+        assert_eq!(g.related_of(0), [1]);
+    }
+
+    #[test]
+    fn later_source_wins_quietly_and_duplicates_inside_one_source_warn() {
+        let team = parsed("team", BASE);
+        let mine = parsed(
+            "mine",
+            "entries:\n  - slug: mentor\n    title: Mentoring\n    category: Mine\n    summary: Mine.\n  - slug: mentor\n    title: Mentoring 2\n    category: Mine\n    summary: Mine.\n",
+        );
+        let (g, warnings) = Glossary::merge(vec![team, mine]).unwrap();
+        assert_eq!(g.entries.len(), 2);
+        assert_eq!(g.entries[1].title, "Mentoring 2");
+        assert_eq!(
+            warnings,
+            ["mine:6: duplicate slug 'mentor' (also entry 1); the later entry wins"]
+        );
+        assert_eq!(
+            g.sources.iter().map(|s| s.entries).collect::<Vec<_>>(),
+            [2, 2]
+        );
+    }
+
+    #[test]
+    fn a_shared_alias_is_ambiguous() {
+        let text = "entries:\n  - title: A\n    aliases: [X]\n    category: c\n    summary: s\n  - title: B\n    aliases: [x]\n    category: c\n    summary: s\n";
+        let (g, _) = Glossary::merge(vec![parsed("a", text)]).unwrap();
+        assert_eq!(g.lookup("x"), Lookup::Ambiguous(vec![0, 1]));
+    }
+
+    #[test]
+    fn empty_required_fields_fail_the_load_with_a_line() {
+        let source = parsed(
+            "a.yaml",
+            "entries:\n  - title: A\n    category: ''\n    summary: s\n",
+        );
+        let err = Glossary::merge(vec![source]).unwrap_err();
+        assert_eq!(err.to_string(), "a.yaml:3: entry 1: `category` is empty");
+    }
+
+    #[test]
+    fn reading_time_is_estimated_from_words() {
+        let words = "word ".repeat(450);
+        let text = format!("entries:\n  - title: A\n    category: c\n    summary: {words}\n");
+        assert_eq!(parsed("a", &text).entries[0].read_minutes, 2);
+        assert_eq!(parsed("a", BASE).entries[0].read_minutes, 1);
+    }
+}

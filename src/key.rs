@@ -1,0 +1,78 @@
+//! Normalised keys: the one spelling every lookup compares (SPEC §2).
+
+/// Unicode lower-case, every run of characters that are not letters or digits becomes one `-`,
+/// trimmed. `Technical Lead`, `technical_lead` and `TECHNICAL-LEAD` all become `technical-lead`.
+///
+/// Slugs derived from titles use the same rule, so a derived slug is always a normalised key.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// The words of a normalised key.
+pub fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split('-').filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_term_share_a_key() {
+        for spelling in [
+            "Technical Lead",
+            "technical_lead",
+            "TECHNICAL-LEAD",
+            "  technical -- lead!! ",
+        ] {
+            assert_eq!(normalize(spelling), "technical-lead", "{spelling:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_letters_and_digits_of_any_script() {
+        assert_eq!(normalize("UX/UI Design"), "ux-ui-design");
+        assert_eq!(normalize("Kubernetes 1.30"), "kubernetes-1-30");
+        assert_eq!(normalize("コンテナ イメージ"), "コンテナ-イメージ");
+        assert_eq!(normalize("ÉQUIPE Été"), "équipe-été");
+        assert_eq!(normalize("کلاؤڈ نیٹو"), "کلاؤڈ-نیٹو");
+    }
+
+    #[test]
+    fn punctuation_alone_is_empty() {
+        assert_eq!(normalize("?!- _/"), "");
+        assert_eq!(normalize(""), "");
+    }
+
+    #[test]
+    fn normalising_twice_changes_nothing() {
+        for s in [
+            "A  b",
+            "--x--",
+            "Ünïcödé_Wörds",
+            "How cloud call centers help Financial Firms?",
+        ] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once);
+        }
+    }
+
+    #[test]
+    fn words_split_on_dashes() {
+        assert_eq!(words("lead-tech").collect::<Vec<_>>(), ["lead", "tech"]);
+        assert_eq!(words("").count(), 0);
+    }
+}

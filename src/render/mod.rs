@@ -1,0 +1,126 @@
+//! Renderers: each format writes results to any `impl Write`; terminal facts arrive as a [`Style`].
+
+pub mod escape;
+pub mod json;
+pub mod markdown;
+pub mod table;
+pub mod text;
+pub mod tsv;
+
+use crate::glossary::{Entry, Glossary};
+
+/// Terminal facts, decided once in `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Use ANSI colours and weights.
+    pub color: bool,
+    /// Wrap text to this many columns; `None` when the output is not a terminal.
+    pub width: Option<usize>,
+}
+
+impl Style {
+    /// Plain output: no escape codes, no wrapping (what a pipe gets).
+    #[cfg(test)]
+    pub const PLAIN: Style = Style {
+        color: false,
+        width: None,
+    };
+}
+
+/// An entry ready to render, with its related links resolved to titles.
+pub struct Shown<'a> {
+    pub entry: &'a Entry,
+    /// `(slug, title)` of each related entry that resolves, in the written order.
+    pub related: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Shown<'a> {
+    pub fn new(glossary: &'a Glossary, index: usize) -> Shown<'a> {
+        let related = glossary
+            .related_of(index)
+            .into_iter()
+            .map(|i| {
+                (
+                    glossary.entries[i].slug.as_str(),
+                    glossary.entries[i].title.as_str(),
+                )
+            })
+            .collect();
+        Shown {
+            entry: &glossary.entries[index],
+            related,
+        }
+    }
+}
+
+/// One value in a listing row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(u64),
+    /// A score in 0..1, shown with two decimals.
+    Score(f64),
+}
+
+impl Cell {
+    /// The cell as plain text (before any escaping).
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Score(s) => format!("{s:.2}"),
+        }
+    }
+}
+
+/// Rows of a listing command; `columns` are the JSON field names, in §4's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Listing {
+    pub fn new(columns: &[&'static str]) -> Listing {
+        Listing {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Splits text into paragraphs at blank lines, dropping surrounding blank space.
+pub fn paragraphs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() {
+            if let Some(s) = start.take() {
+                out.push(&text[s..end]);
+            }
+        } else {
+            start.get_or_insert(offset);
+            end = offset + content.len();
+        }
+        offset += line.len();
+    }
+    if let Some(s) = start {
+        out.push(&text[s..end]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        assert_eq!(paragraphs("one\ntwo\n\n  \nthree\n"), ["one\ntwo", "three"]);
+        assert_eq!(paragraphs(""), Vec::<&str>::new());
+        assert_eq!(paragraphs("only"), ["only"]);
+    }
+}

@@ -1,0 +1,74 @@
+//! Listings as a table for people at a terminal (comfy-table 8).
+
+use std::io::{self, Write};
+
+use comfy_table::{
+    Attribute, Cell as TableCell, CellAlignment, ContentArrangement, Table, presets,
+};
+
+use super::escape::escape_controls;
+use super::{Cell, Listing, Style};
+
+pub fn write(out: &mut impl Write, listing: &Listing, style: Style) -> io::Result<()> {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    if let Some(width) = style.width {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+        table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    }
+    table.set_header(listing.columns.iter().map(|name| {
+        let cell = TableCell::new(heading(name));
+        if style.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    for row in &listing.rows {
+        table.add_row(row.iter().map(|cell| {
+            let text = escape_controls(&cell.display(), false).into_owned();
+            match cell {
+                Cell::Text(_) => TableCell::new(text),
+                Cell::Count(_) | Cell::Score(_) => {
+                    TableCell::new(text).set_alignment(CellAlignment::Right)
+                }
+            }
+        }));
+    }
+    writeln!(out, "{table}")
+}
+
+/// A column's field name as a header: `read_minutes` becomes `Read minutes`.
+fn heading(name: &str) -> String {
+    let mut text = name.replace('_', " ");
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_table_has_header_and_rows() {
+        let mut listing = Listing::new(&["slug", "count"]);
+        listing
+            .rows
+            .push(vec![Cell::Text("a\u{1b}b".into()), Cell::Count(12)]);
+        let mut out = Vec::new();
+        write(&mut out, &listing, Style::PLAIN).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "┌──────────┬───────┐\n│ Slug     ┆ Count │\n╞══════════╪═══════╡\n│ a\\u{1b}b ┆    12 │\n└──────────┴───────┘\n"
+        );
+    }
+}

@@ -1,0 +1,221 @@
+//! `show --format text`: an entry for reading, wrapped and styled on a terminal, plain in a pipe.
+
+use std::io::{self, Write};
+
+use super::escape::escape_controls;
+use super::{Shown, Style, paragraphs};
+
+const BOLD: &str = "\x1b[1m";
+const BOLD_UNDERLINE: &str = "\x1b[1;4m";
+const DIM: &str = "\x1b[2m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+/// Writes one entry.
+pub fn write_entry(out: &mut impl Write, shown: &Shown, style: Style) -> io::Result<()> {
+    let e = shown.entry;
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let clean = |s: &str| escape_controls(s, true).into_owned();
+    // Lines like the title are never wrapped inside a word, and never re-flowed in a pipe.
+    let block = |text: &str, first: &str, rest: &str| wrap(&clean(text), first, rest, style.width);
+
+    for line in block(&e.title, "", "") {
+        writeln!(out, "{}", paint(BOLD_UNDERLINE, &line))?;
+    }
+    let mut meta = vec![clean(&e.category)];
+    if let Some(date) = &e.published {
+        meta.push(clean(date));
+    }
+    meta.push(format!("{} min read", e.read_minutes));
+    for line in block(&meta.join(" · "), "", "") {
+        writeln!(out, "{}", paint(DIM, &line))?;
+    }
+    if !e.tags.is_empty() {
+        for line in block(&format!("Tags: {}", e.tags.join(", ")), "", "      ") {
+            writeln!(out, "{}", paint(DIM, &line))?;
+        }
+    }
+    if !e.aliases.is_empty() {
+        for line in block(&format!("Also: {}", e.aliases.join(", ")), "", "      ") {
+            writeln!(out, "{}", paint(DIM, &line))?;
+        }
+    }
+    for paragraph in paragraphs(&e.summary) {
+        writeln!(out)?;
+        for line in block(paragraph, "", "") {
+            writeln!(out, "{line}")?;
+        }
+    }
+    for section in &e.sections {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(BOLD, &clean(&section.heading)))?;
+        for (n, paragraph) in section
+            .body
+            .as_deref()
+            .map(paragraphs)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            for line in block(paragraph, "  ", "  ") {
+                writeln!(out, "{line}")?;
+            }
+        }
+        let number_width = section.items.len().to_string().len();
+        for (n, item) in section.items.iter().enumerate() {
+            let label = format!("  {:>number_width$}. ", n + 1);
+            let hang = " ".repeat(label.len());
+            match &item.term {
+                Some(term) => {
+                    for (i, line) in block(term, &label, &hang).into_iter().enumerate() {
+                        let (lead, rest) =
+                            line.split_at(if i == 0 { label.len() } else { hang.len() });
+                        writeln!(out, "{lead}{}", paint(BOLD, rest))?;
+                    }
+                    for line in block(&item.text, &hang, &hang) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+                None => {
+                    for line in block(&item.text, &label, &hang) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+            }
+        }
+    }
+    if !shown.related.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(BOLD, "Related"))?;
+        for (slug, title) in &shown.related {
+            let slug = paint(CYAN, &format!("({})", clean(slug)));
+            for (i, line) in block(title, "  - ", "    ").into_iter().enumerate() {
+                if i == 0 && style.width.is_none() {
+                    writeln!(out, "{line} {slug}")?;
+                } else {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            if style.width.is_some() {
+                writeln!(out, "    {slug}")?;
+            }
+        }
+    }
+    if !e.links.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", paint(BOLD, "Links"))?;
+        for link in &e.links {
+            writeln!(out, "  - {}", clean(&link.title))?;
+            writeln!(out, "    {}", paint(CYAN, &clean(&link.url)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Wraps text to `width` with the given first-line and following-line indents; with no width,
+/// keeps each written line as it is, indented.
+fn wrap(text: &str, first: &str, rest: &str, width: Option<usize>) -> Vec<String> {
+    match width {
+        Some(width) => {
+            let options = textwrap::Options::new(width.max(first.len() + 10))
+                .initial_indent(first)
+                .subsequent_indent(rest);
+            textwrap::wrap(text, options)
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect()
+        }
+        None => text
+            .lines()
+            .enumerate()
+            .map(|(i, line)| format!("{}{line}", if i == 0 { first } else { rest }))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{Entry, Item, Section};
+
+    fn entry() -> Entry {
+        Entry {
+            slug: "x".into(),
+            title: "Example \u{1b}[2J Title".into(),
+            aliases: vec!["Ex".into()],
+            category: "Cat".into(),
+            tags: vec!["a".into(), "b".into()],
+            published: Some("2024-03-19".into()),
+            read_minutes: 3,
+            summary: "First paragraph has several words in it.\n\nSecond.".into(),
+            sections: vec![Section {
+                heading: "Advantages".into(),
+                body: None,
+                items: vec![Item {
+                    term: Some("Speed".into()),
+                    text: "It is quick to use daily.".into(),
+                }],
+            }],
+            related: vec![],
+            links: vec![],
+        }
+    }
+
+    fn render(style: Style) -> String {
+        let e = entry();
+        let shown = Shown {
+            entry: &e,
+            related: vec![("y", "Why")],
+        };
+        let mut out = Vec::new();
+        write_entry(&mut out, &shown, style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn plain_output_has_no_escape_codes_and_no_wrapping() {
+        assert_eq!(
+            render(Style::PLAIN),
+            "Example \\u{1b}[2J Title\nCat · 2024-03-19 · 3 min read\nTags: a, b\nAlso: Ex\n\n\
+             First paragraph has several words in it.\n\nSecond.\n\nAdvantages\n  1. Speed\n     \
+             It is quick to use daily.\n\nRelated\n  - Why (y)\n"
+        );
+    }
+
+    #[test]
+    fn terminal_output_wraps_and_paints() {
+        let got = render(Style {
+            color: true,
+            width: Some(20),
+        });
+        assert!(
+            got.starts_with("\x1b[1;4mExample \\u{1b}[2J\x1b[0m\n"),
+            "{got}"
+        );
+        assert!(
+            got.contains("First paragraph has\nseveral words in it.\n"),
+            "{got}"
+        );
+        assert!(
+            got.contains("  1. \x1b[1mSpeed\x1b[0m\n     It is quick to\n     use daily.\n"),
+            "{got}"
+        );
+        for line in got.lines() {
+            let visible = line
+                .replace("\x1b[1;4m", "")
+                .replace("\x1b[0m", "")
+                .replace("\x1b[1m", "");
+            let visible = visible.replace("\x1b[2m", "").replace("\x1b[36m", "");
+            assert!(visible.chars().count() <= 20, "{line:?}");
+        }
+    }
+}
