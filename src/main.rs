@@ -1,26 +1,16 @@
 //! techlead-glossary: parse the command line, settle terminal facts, run, map errors to exit codes.
 
-mod app;
-mod check;
-mod cli;
-mod error;
-mod glossary;
-mod key;
-mod related;
-mod render;
-mod search;
-
 use std::env;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use app::{Settings, Streams};
-use cli::{Cli, ColorChoice};
-use error::{Error, exit};
-use glossary::source::SourceSpec;
-use render::Style;
+use techlead_glossary::app::{self, Settings, Streams};
+use techlead_glossary::cli::{Cli, ColorChoice};
+use techlead_glossary::error::{Error, exit};
+use techlead_glossary::glossary::source::SourceSpec;
+use techlead_glossary::render::Style;
 
 /// Text never wraps wider than this, however wide the terminal.
 const MAX_WIDTH: usize = 100;

@@ -20,7 +20,6 @@ pub struct Style {
 
 impl Style {
     /// Plain output: no escape codes, no wrapping (what a pipe gets).
-    #[cfg(test)]
     pub const PLAIN: Style = Style {
         color: false,
         width: None,

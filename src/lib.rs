@@ -1,0 +1,12 @@
+//! techlead-glossary as a library: the glossary model, search and renderers behind the binary,
+//! public so that fuzz targets and benchmarks can drive the same code.
+
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod glossary;
+pub mod key;
+pub mod related;
+pub mod render;
+pub mod search;
