@@ -1,0 +1,721 @@
+//! End-to-end runs of the real binary on fixture glossaries: exact stdout, stderr and exit codes.
+
+use std::process::Output;
+
+use assert_cmd::Command;
+
+const TEAM: &str = "tests/fixtures/team.yaml";
+const PERSONAL: &str = "tests/fixtures/personal.yaml";
+
+/// The binary, run from the repository root with no inherited glossary or colour settings.
+fn tool() -> Command {
+    let mut cmd = Command::cargo_bin("techlead-glossary").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("TECHLEAD_GLOSSARY")
+        .env_remove("NO_COLOR")
+        .env_remove("PAGER")
+        .env_remove("TECHLEAD_GLOSSARY_PAGER");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    tool().args(args).output().unwrap()
+}
+
+/// Runs and returns (exit code, stdout, stderr).
+fn outcome(args: &[&str]) -> (i32, String, String) {
+    let out = run(args);
+    let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+    (
+        out.status.code().expect("exited normally"),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+fn team(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["--glossary", TEAM];
+    all.extend_from_slice(args);
+    outcome(&all)
+}
+
+fn ok(stdout: &str) -> (i32, String, String) {
+    (0, stdout.to_string(), String::new())
+}
+
+// ---- show -------------------------------------------------------------------------------
+
+const CODE_REVIEW_TEXT: &str = "\
+Code Review
+Practices · 2024-05-02 · 2 min read
+Tags: quality, collaboration
+Also: Peer Review, CR
+
+Reading a teammate's change before it merges.
+
+Advantages
+  1. Shared knowledge
+     More than one person knows the code.
+  2. Defects are caught early.
+
+Conclusion
+  Keep reviews small.
+
+  Review within a day.
+
+Related
+  - Pair Programming (pair-programming)
+
+Links
+  - Team handbook
+    https://example.org/handbook
+";
+
+#[test]
+fn show_prints_plain_text_when_piped() {
+    assert_eq!(team(&["show", "code-review"]), ok(CODE_REVIEW_TEXT));
+}
+
+#[test]
+fn show_finds_an_entry_by_slug_title_or_alias_in_any_spelling() {
+    for term in [
+        "code-review",
+        "Code Review",
+        "CODE_REVIEW",
+        "peer review",
+        "cr",
+    ] {
+        assert_eq!(team(&["show", term]), ok(CODE_REVIEW_TEXT), "{term}");
+    }
+}
+
+#[test]
+fn show_escapes_terminal_sequences_but_keeps_tabs() {
+    let (code, out, _) = team(&["show", "k8s"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "Kubernetes\nCloud · 2023-11-20 · 1 min read\nTags: containers, platform\nAlso: K8s\n\n\
+         Runs containers across machines.\tTabbed \\u{1b}[31mred\\u{1b}[0m text.\n"
+    );
+}
+
+#[test]
+fn show_unknown_term_suggests_and_exits_1_while_showing_the_rest() {
+    let (code, out, err) = team(&["show", "kubernetes", "pair-programing"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("Kubernetes\n"), "{out}");
+    assert!(!out.contains("Pair Programming"));
+    assert_eq!(
+        err,
+        "error: no entry 'pair-programing'\nhelp: did you mean: pair-programming?\n"
+    );
+}
+
+#[test]
+fn show_unknown_term_without_suggestions() {
+    assert_eq!(
+        team(&["show", "zzzz"]),
+        (1, String::new(), "error: no entry 'zzzz'\n".into())
+    );
+}
+
+#[test]
+fn show_ambiguous_alias_lists_the_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    std::fs::write(
+        &file,
+        "entries:\n  - {slug: a, title: Alpha, aliases: [Shared], category: c, summary: s}\n  - {slug: b, title: Beta, aliases: [shared], category: c, summary: s}\n",
+    )
+    .unwrap();
+    let (code, out, err) = outcome(&["-g", file.to_str().unwrap(), "show", "SHARED"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: 'SHARED' names several entries; use a slug:\n  a  Alpha\n  b  Beta\n"
+    );
+}
+
+#[test]
+fn show_json_is_an_object_for_one_term_and_an_array_for_several() {
+    let (code, out, _) = team(&["show", "pairing", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        r#"{
+  "slug": "pair-programming",
+  "title": "Pair Programming",
+  "aliases": [
+    "Pairing"
+  ],
+  "category": "Practices",
+  "tags": [
+    "collaboration"
+  ],
+  "published": null,
+  "read_minutes": 1,
+  "summary": "Two people, one change, one keyboard.",
+  "sections": [],
+  "related": [
+    "code-review"
+  ],
+  "links": []
+}
+"#
+    );
+    let (_, out, _) = team(&["show", "pairing", "k8s", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let slugs: Vec<_> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["pair-programming", "kubernetes"]);
+}
+
+#[test]
+fn show_yaml_round_trips_the_fields() {
+    let (code, out, _) = team(&["show", "pairing", "--format", "yaml"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "slug: pair-programming\ntitle: Pair Programming\naliases:\n- Pairing\ncategory: Practices\ntags:\n- collaboration\n\
+         published: null\nread_minutes: 1\nsummary: Two people, one change, one keyboard.\nsections: []\nrelated:\n- code-review\nlinks: []\n"
+    );
+}
+
+#[test]
+fn show_markdown() {
+    let expected = "\
+# Code Review
+
+**Category:** Practices · **Tags:** quality, collaboration · **Published:** 2024-05-02 · **Read:** 2 min
+
+**Also known as:** Peer Review, CR
+
+Reading a teammate's change before it merges.
+
+## Advantages
+
+1. **Shared knowledge**: More than one person knows the code.
+2. Defects are caught early.
+
+## Conclusion
+
+Keep reviews small.
+
+Review within a day.
+
+## Related
+
+- Pair Programming (`pair-programming`)
+
+## Links
+
+- [Team handbook](<https://example.org/handbook>)
+";
+    assert_eq!(
+        team(&["show", "code-review", "--format", "markdown"]),
+        ok(expected)
+    );
+}
+
+#[test]
+fn show_handles_right_to_left_and_cjk_titles() {
+    let (code, out, _) = team(&["show", "ٹیکنیکل لیڈ", "技術リード"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "ٹیکنیکل لیڈ\nکیریئر · 1 min read\n\nٹیم کی تکنیکی رہنمائی۔\n\n\
+         技術リード\nキャリア · 1 min read\nTags: リーダーシップ\n\nチームの技術面を導く役割。\n\nRelated\n  - Kubernetes (kubernetes)\n"
+    );
+}
+
+#[test]
+fn colour_is_only_used_when_asked_or_on_a_terminal() {
+    let (_, out, _) = team(&["show", "k8s", "--color", "always"]);
+    assert!(out.starts_with("\x1b[1;4mKubernetes\x1b[0m\n"), "{out:?}");
+    let (_, out, _) = team(&["show", "k8s", "--color", "auto"]);
+    assert!(!out.contains('\x1b'));
+}
+
+// ---- search -----------------------------------------------------------------------------
+
+#[test]
+fn search_ranks_tiers_and_prints_tsv_when_piped() {
+    assert_eq!(
+        team(&["search", "review"]),
+        ok("code-review\tCode Review\tPractices\twords\t0.60\n")
+    );
+    assert_eq!(
+        team(&["search", "kubrnetes"]),
+        ok("kubernetes\tKubernetes\tCloud\tfuzzy\t0.90\n")
+    );
+    assert_eq!(
+        team(&["search", "collaboration"]),
+        ok(
+            "code-review\tCode Review\tPractices\ttext\t0.80\npair-programming\tPair Programming\tPractices\ttext\t0.80\n"
+        )
+    );
+    assert_eq!(
+        team(&["search", "技術"]),
+        ok("gijutsu-riido\t技術リード\tキャリア\tprefix\t0.40\n")
+    );
+}
+
+#[test]
+fn search_words_in_any_order() {
+    assert_eq!(
+        team(&["search", "programming pair"]),
+        ok("pair-programming\tPair Programming\tPractices\twords\t1.00\n")
+    );
+    assert_eq!(
+        team(&["search", "programming", "pair"]),
+        team(&["search", "programming pair"])
+    );
+}
+
+#[test]
+fn search_filters_limits_and_exact() {
+    assert_eq!(
+        team(&["search", "collaboration", "--tag", "quality"]),
+        ok("code-review\tCode Review\tPractices\ttext\t0.80\n")
+    );
+    assert_eq!(
+        team(&["search", "collaboration", "--limit", "1"]),
+        ok("code-review\tCode Review\tPractices\ttext\t0.80\n")
+    );
+    assert_eq!(
+        team(&["search", "collaboration", "--category", "cloud"]).0,
+        1
+    );
+    assert_eq!(
+        team(&["search", "kubrnetes", "--exact"]),
+        (
+            1,
+            String::new(),
+            "error: nothing matches 'kubrnetes'\n".into()
+        )
+    );
+}
+
+#[test]
+fn search_full_text_reaches_sections() {
+    assert_eq!(team(&["search", "within a day"]).0, 1);
+    assert_eq!(
+        team(&["search", "within a day", "--full-text"]),
+        ok("code-review\tCode Review\tPractices\ttext\t0.30\n")
+    );
+}
+
+#[test]
+fn search_formats() {
+    assert_eq!(
+        team(&["search", "kubrnetes", "--format", "jsonl"]),
+        ok(
+            "{\"slug\":\"kubernetes\",\"title\":\"Kubernetes\",\"category\":\"Cloud\",\"tier\":\"fuzzy\",\"score\":0.9}\n"
+        )
+    );
+    assert_eq!(
+        team(&["search", "kubrnetes", "--format", "json"]),
+        ok(
+            "[\n  {\n    \"slug\": \"kubernetes\",\n    \"title\": \"Kubernetes\",\n    \"category\": \"Cloud\",\n    \"tier\": \"fuzzy\",\n    \"score\": 0.9\n  }\n]\n"
+        )
+    );
+    assert_eq!(
+        team(&["search", "kubrnetes", "--format", "table"]),
+        ok("┌────────────┬────────────┬──────────┬───────┬───────┐\n\
+            │ Slug       ┆ Title      ┆ Category ┆ Tier  ┆ Score │\n\
+            ╞════════════╪════════════╪══════════╪═══════╪═══════╡\n\
+            │ kubernetes ┆ Kubernetes ┆ Cloud    ┆ fuzzy ┆  0.90 │\n\
+            └────────────┴────────────┴──────────┴───────┴───────┘\n")
+    );
+}
+
+#[test]
+fn search_without_letters_is_a_usage_error() {
+    assert_eq!(
+        team(&["search", "?!"]),
+        (
+            2,
+            String::new(),
+            "error: the query \"?!\" has no letters or digits to search for\n".into()
+        )
+    );
+}
+
+// ---- list, categories, tags, related, sources -----------------------------------------------
+
+#[test]
+fn list_sorts_and_filters() {
+    assert_eq!(
+        team(&["list"]),
+        ok(
+            "code-review\tCode Review\tPractices\nkubernetes\tKubernetes\tCloud\npair-programming\tPair Programming\tPractices\n\
+            urdu-lead\tٹیکنیکل لیڈ\tکیریئر\ngijutsu-riido\t技術リード\tキャリア\n"
+        )
+    );
+    // Newest first, then the undated ones by title.
+    assert_eq!(
+        team(&["list", "--sort", "published"]),
+        ok(
+            "code-review\tCode Review\tPractices\nkubernetes\tKubernetes\tCloud\npair-programming\tPair Programming\tPractices\n\
+            urdu-lead\tٹیکنیکل لیڈ\tکیریئر\ngijutsu-riido\t技術リード\tキャリア\n"
+        )
+    );
+    assert_eq!(
+        team(&["list", "--sort", "category"]),
+        ok(
+            "kubernetes\tKubernetes\tCloud\ncode-review\tCode Review\tPractices\npair-programming\tPair Programming\tPractices\n\
+            urdu-lead\tٹیکنیکل لیڈ\tکیریئر\ngijutsu-riido\t技術リード\tキャリア\n"
+        )
+    );
+    assert_eq!(
+        team(&["list", "--category", "PRACTICES", "--tag", "quality"]),
+        ok("code-review\tCode Review\tPractices\n")
+    );
+    assert_eq!(
+        team(&["list", "--category", "nothing"]),
+        (
+            1,
+            String::new(),
+            "error: no entries match the filters\n".into()
+        )
+    );
+    let (_, out, _) = team(&["list", "--sort", "slug"]);
+    let slugs: Vec<_> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "code-review",
+            "gijutsu-riido",
+            "kubernetes",
+            "pair-programming",
+            "urdu-lead"
+        ]
+    );
+}
+
+#[test]
+fn categories_and_tags_count_entries() {
+    assert_eq!(
+        team(&["categories"]),
+        ok("Cloud\t1\nPractices\t2\nکیریئر\t1\nキャリア\t1\n")
+    );
+    assert_eq!(
+        team(&["tags", "--format", "jsonl"]),
+        ok(
+            "{\"tag\":\"collaboration\",\"count\":2}\n{\"tag\":\"containers\",\"count\":1}\n{\"tag\":\"platform\",\"count\":1}\n\
+            {\"tag\":\"quality\",\"count\":1}\n{\"tag\":\"リーダーシップ\",\"count\":1}\n"
+        )
+    );
+}
+
+#[test]
+fn related_lists_links_backlinks_then_similar() {
+    assert_eq!(
+        team(&["related", "kubernetes"]),
+        ok("gijutsu-riido\t技術リード\tキャリア\tbacklink\n")
+    );
+    assert_eq!(
+        team(&["related", "cr", "--format", "jsonl"]),
+        ok(
+            "{\"slug\":\"pair-programming\",\"title\":\"Pair Programming\",\"category\":\"Practices\",\"relation\":\"link\"}\n"
+        )
+    );
+    assert_eq!(
+        team(&["related", "nothing-like-it"]),
+        (
+            1,
+            String::new(),
+            "error: no entry 'nothing-like-it'\n".into()
+        )
+    );
+}
+
+#[test]
+fn sources_merge_in_order_and_later_files_win() {
+    let (code, out, _) = outcome(&["-g", TEAM, "-g", PERSONAL, "sources"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("{TEAM}\tfile\t5\n{PERSONAL}\tfile\t2\n"));
+    let (_, out, _) = outcome(&["-g", TEAM, "-g", PERSONAL, "show", "kubernetes"]);
+    assert!(out.starts_with("Kubernetes (my notes)\n"), "{out}");
+    let (_, out, _) = outcome(&["-g", PERSONAL, "-g", TEAM, "show", "kubernetes"]);
+    assert!(out.starts_with("Kubernetes\n"), "{out}");
+}
+
+#[test]
+fn a_folder_is_its_yaml_files_in_name_order() {
+    assert_eq!(
+        outcome(&["-g", "tests/fixtures/folder", "sources"]),
+        ok("tests/fixtures/folder/a.yaml\tfile\t1\ntests/fixtures/folder/b.yml\tfile\t1\n")
+    );
+    assert_eq!(
+        outcome(&["-g", "tests/fixtures/folder", "related", "alpha"]),
+        ok("beta\tBeta\tLetters\tlink\n")
+    );
+}
+
+#[test]
+fn the_variable_names_sources_and_the_flag_wins() {
+    let out = tool()
+        .env("TECHLEAD_GLOSSARY", format!("{TEAM}:{PERSONAL}"))
+        .arg("sources")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{TEAM}\tfile\t5\n{PERSONAL}\tfile\t2\n")
+    );
+    let out = tool()
+        .env("TECHLEAD_GLOSSARY", TEAM)
+        .args(["-g", PERSONAL, "sources"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{PERSONAL}\tfile\t2\n")
+    );
+}
+
+#[test]
+fn standard_input_and_builtin_are_sources() {
+    let out = tool()
+        .args(["-g", "-", "-g", "builtin", "sources"])
+        .write_stdin("entries: [{title: X, category: c, summary: s}]\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("-\tstdin\t1\nbuiltin\tbuiltin\t"),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_sources_goes_to_stderr() {
+    let (code, out, err) = outcome(&[
+        "-g",
+        PERSONAL,
+        "--show-sources",
+        "list",
+        "--category",
+        "operations",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "runbook\tRunbook\tOperations\n");
+    assert_eq!(err, format!("source: {PERSONAL} (file, 2 entries)\n"));
+    assert_eq!(
+        outcome(&["-g", PERSONAL, "--show-sources"]),
+        ok(&format!("{PERSONAL}\tfile\t2\n"))
+    );
+}
+
+#[test]
+fn duplicate_slugs_at_lookup_time_warn_once_and_the_later_wins() {
+    let (code, out, err) = outcome(&["-g", "tests/fixtures/problems.yaml", "show", "dup"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Second\n"), "{out}");
+    assert_eq!(
+        err,
+        "warning: tests/fixtures/problems.yaml:14: duplicate slug 'dup' (also entry 2); the later entry wins\n"
+    );
+}
+
+// ---- check and errors ---------------------------------------------------------------------
+
+#[test]
+fn check_reports_each_problem_with_its_line() {
+    let (code, out, err) = outcome(&["check", "tests/fixtures/problems.yaml"]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    let f = "tests/fixtures/problems.yaml";
+    assert_eq!(
+        out,
+        format!(
+            "{f}:2: error: entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'\n\
+             {f}:5: warning: entry 1 (Bad_Slug): unknown field `sumary`\n\
+             {f}:7: error: entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
+             {f}:8: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
+             {f}:8: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')\n\
+             {f}:11: warning: entry 2 (dup): alias 'Bad slug' is the slug or title of 'Bad_Slug', which it hides\n\
+             {f}:14: error: entry 3 (dup): duplicate slug 'dup' (first used by entry 2)\n\
+             checked 1 file: 4 errors, 3 warnings\n"
+        )
+    );
+}
+
+#[test]
+fn check_passes_clean_files_and_strict_counts_warnings() {
+    assert_eq!(
+        outcome(&["check", "tests/fixtures/folder"]),
+        ok("checked 2 files: 0 errors, 0 warnings\n")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.yaml");
+    std::fs::write(
+        &file,
+        "entries:\n  - title: A\n    category: c\n    summary: s\n    colour: blue\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (code, out, _) = outcome(&["check", path]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!(
+            "{path}:5: warning: entry 1 (a): unknown field `colour`\nchecked 1 file: 0 errors, 1 warning\n"
+        )
+    );
+    assert_eq!(outcome(&["check", "--strict", path]).0, 1);
+}
+
+#[test]
+fn check_defaults_to_the_active_sources() {
+    assert_eq!(
+        outcome(&["-g", TEAM, "check"]),
+        (
+            1,
+            format!(
+                "{TEAM}:24: error: entry 1 (code-review): related 'ghost-entry' matches no entry\nchecked 1 file: 1 error, 0 warnings\n"
+            ),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn check_reports_syntax_errors_as_findings() {
+    assert_eq!(
+        outcome(&["check", "tests/fixtures/malformed.yaml"]),
+        (
+            1,
+            "tests/fixtures/malformed.yaml:4: error: mapping values are not allowed in this context (column 16)\nchecked 1 file: 1 error, 0 warnings\n".into(),
+            String::new()
+        )
+    );
+}
+
+#[test]
+fn a_source_that_cannot_be_parsed_exits_2_with_its_location() {
+    assert_eq!(
+        outcome(&["-g", "tests/fixtures/malformed.yaml", "list"]),
+        (
+            2,
+            String::new(),
+            "error: tests/fixtures/malformed.yaml:4:16: mapping values are not allowed in this context\n".into()
+        )
+    );
+}
+
+#[test]
+fn a_missing_source_exits_2() {
+    assert_eq!(
+        outcome(&["-g", "tests/fixtures/missing.yaml", "list"]),
+        (
+            2,
+            String::new(),
+            "error: tests/fixtures/missing.yaml: no such file or directory\n".into()
+        )
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, out, err) = outcome(&["search"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("error: the following required arguments were not provided"),
+        "{err}"
+    );
+    assert_eq!(outcome(&["list", "--format", "xml"]).0, 2);
+    assert_eq!(outcome(&[]).0, 2);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let (code, out, _) = outcome(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Examples:\n  techlead-glossary show technical-lead"),
+        "{out}"
+    );
+    let (code, out, _) = outcome(&["--version"]);
+    assert_eq!(
+        (code, out),
+        (
+            0,
+            format!("techlead-glossary {}\n", env!("CARGO_PKG_VERSION"))
+        )
+    );
+}
+
+#[test]
+fn tsv_escapes_tabs_and_controls_in_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.yaml");
+    std::fs::write(&file, "entries:\n  - slug: x\n    title: \"A\\tB\\\\C\\e[1m\"\n    category: \"line\\nbreak\"\n    summary: s\n").unwrap();
+    assert_eq!(
+        outcome(&["-g", file.to_str().unwrap(), "list"]),
+        ok("x\tA\\tB\\\\C\\u{1b}[1m\tline\\nbreak\n")
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_0() {
+    use std::io::Read;
+    use std::process::{Command as StdCommand, Stdio};
+    // Far more output than a pipe buffers, so the writes really meet the closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.yaml");
+    let mut text = String::from("entries:\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "  - {{title: Entry number {i}, category: c, summary: s}}\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
+    let mut child = StdCommand::new(bin)
+        .args(["-g", file.to_str().unwrap(), "list", "--format", "json"])
+        .env_remove("TECHLEAD_GLOSSARY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+// ---- the bundled glossary ---------------------------------------------------------------
+
+#[test]
+fn the_bundled_technical_lead_entry_answers_to_every_spelling() {
+    let (code, first, _) = outcome(&["show", "technical-lead"]);
+    assert_eq!(code, 0);
+    assert!(
+        first.starts_with("Technical Lead Jobs\nCareers · 2024-03-19 · 3 min read\n"),
+        "{first}"
+    );
+    for term in ["Technical Lead Jobs", "TECHNICAL_LEAD", "tech lead"] {
+        assert_eq!(outcome(&["show", term]).1, first, "{term}");
+    }
+    assert_eq!(
+        outcome(&["show", "technicl-lead"])
+            .2
+            .lines()
+            .nth(1)
+            .unwrap_or(""),
+        "help: did you mean: technical-lead, technical-debt?"
+    );
+}
