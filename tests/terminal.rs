@@ -1,0 +1,83 @@
+//! Behaviour on a real terminal: `script` (util-linux) gives the binary a pseudo-terminal.
+
+use std::process::Command;
+
+/// Runs a shell line under a pseudo-terminal and returns what the terminal showed, with the
+/// terminal's `\r\n` turned back into `\n`.
+fn on_terminal(line: &str, no_color: bool) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
+    let line = line.replace("TOOL", &bin.display().to_string());
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env_remove("TECHLEAD_GLOSSARY")
+        .env_remove("PAGER");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let out = cmd.output().expect("script from util-linux runs");
+    assert!(
+        out.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n")
+}
+
+fn widest_line(text: &str) -> usize {
+    let mut widest = 0;
+    for line in text.lines() {
+        // Drop SGR sequences before measuring.
+        let mut visible = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                visible.push(c);
+            }
+        }
+        widest = widest.max(visible.chars().count());
+    }
+    widest
+}
+
+#[test]
+fn listings_are_tables_on_a_terminal() {
+    let out = on_terminal("TOOL list --category Fintech", false);
+    assert!(out.starts_with("┌"), "{out}");
+    assert!(out.contains("\x1b[1m Slug "), "bold header: {out:?}");
+    assert!(out.contains(" cloud-call-centers "), "{out}");
+}
+
+#[test]
+fn no_color_turns_colour_off_but_keeps_the_table() {
+    let out = on_terminal("TOOL list --category Fintech", true);
+    assert!(out.starts_with("┌"), "{out}");
+    assert!(!out.contains('\x1b'), "{out:?}");
+    let out = on_terminal("TOOL show pci", true);
+    assert!(
+        out.starts_with("PCI DSS\nFintech · 2 min read\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn text_wraps_to_the_terminal_at_most_100_columns() {
+    // A terminal that reports width 0 counts as 80.
+    let out = on_terminal("stty cols 0; TOOL show technical-lead", false);
+    assert_eq!(widest_line(&out), 80, "{out}");
+    let out = on_terminal("stty cols 50; TOOL show technical-lead", false);
+    assert!(widest_line(&out) <= 50 && widest_line(&out) > 40, "{out}");
+    let out = on_terminal("stty cols 200; TOOL show technical-lead", false);
+    assert!(widest_line(&out) <= 100 && widest_line(&out) > 90, "{out}");
+    assert!(
+        out.starts_with("\x1b[1;4mTechnical Lead Jobs\x1b[0m\n"),
+        "{out:?}"
+    );
+}
