@@ -54,6 +54,28 @@ pub struct Query<'a> {
 
 /// Every entry that matches, ranked: by tier, then score, then title.
 pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
+    ranked(glossary, query, true)
+}
+
+/// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
+pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
+    let query = Query {
+        text: term,
+        ..Query::default()
+    };
+    let hits = ranked(glossary, &query, false);
+    hits.into_iter().take(limit).map(|h| h.entry).collect()
+}
+
+/// Whether an entry has the category (when one is asked for) and every tag, as normalised keys.
+pub fn passes_filters(entry: &Entry, category: Option<&str>, tags: &[String]) -> bool {
+    category.is_none_or(|c| normalize(&entry.category) == c)
+        && tags
+            .iter()
+            .all(|t| entry.tags.iter().any(|et| normalize(et) == *t))
+}
+
+fn ranked(glossary: &Glossary, query: &Query, with_text: bool) -> Vec<Hit> {
     let key = normalize(query.text);
     if key.is_empty() {
         return Vec::new();
@@ -71,19 +93,15 @@ pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| {
-            category
-                .as_ref()
-                .is_none_or(|c| normalize(&e.category) == *c)
-        })
-        .filter(|(_, e)| {
-            tags.iter()
-                .all(|t| e.tags.iter().any(|et| normalize(et) == *t))
-        })
+        .filter(|(_, e)| passes_filters(e, category.as_deref(), &tags))
         .filter_map(|(i, entry)| {
             let names = names_of(entry);
             let (tier, score) = name_match(&names, &key, &query_words)
-                .or_else(|| text_match(entry, &needle, query.full_text))
+                .or_else(|| {
+                    with_text
+                        .then(|| text_match(entry, &needle, query.full_text))
+                        .flatten()
+                })
                 .or_else(|| {
                     (!query.exact)
                         .then(|| fuzzy_match(&names, &key, &query_words))
@@ -98,32 +116,6 @@ pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
         .collect();
     hits.sort_by(|a, b| rank(glossary, a, b));
     hits
-}
-
-/// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
-pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
-    let key = normalize(term);
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let query_words: Vec<&str> = words(&key).collect();
-    let mut hits: Vec<Hit> = glossary
-        .entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, entry)| {
-            let names = names_of(entry);
-            let (tier, score) = name_match(&names, &key, &query_words)
-                .or_else(|| fuzzy_match(&names, &key, &query_words))?;
-            Some(Hit {
-                entry: i,
-                tier,
-                score,
-            })
-        })
-        .collect();
-    hits.sort_by(|a, b| rank(glossary, a, b));
-    hits.into_iter().take(limit).map(|h| h.entry).collect()
 }
 
 fn rank(glossary: &Glossary, a: &Hit, b: &Hit) -> Ordering {
