@@ -63,6 +63,9 @@ fn legend(
     let mut shown: Vec<usize> = graph.nodes.iter().map(|&i| category_of[i]).collect();
     shown.sort_unstable();
     shown.dedup();
+    if shown.is_empty() {
+        return Ok(());
+    }
     writeln!(out, "  subgraph cluster_legend {{")?;
     writeln!(
         out,

@@ -31,12 +31,14 @@ pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Re
     let mut shown: Vec<usize> = graph.nodes.iter().map(|&i| category_of[i]).collect();
     shown.sort_unstable();
     shown.dedup();
-    writeln!(out, "  subgraph legend [\"Categories\"]")?;
-    writeln!(out, "    direction TB")?;
-    for &c in &shown {
-        writeln!(out, "    c{c}[\"{}\"]", label(&categories[c].name))?;
+    if !shown.is_empty() {
+        writeln!(out, "  subgraph legend [\"Categories\"]")?;
+        writeln!(out, "    direction TB")?;
+        for &c in &shown {
+            writeln!(out, "    c{c}[\"{}\"]", label(&categories[c].name))?;
+        }
+        writeln!(out, "  end")?;
     }
-    writeln!(out, "  end")?;
     for &c in &shown {
         let members: Vec<String> = graph
             .nodes
