@@ -4,11 +4,15 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::check;
-use crate::cli::{Command, Filter, ListFormat, ShowFormat, SortKey};
+use crate::cli::{Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
+use crate::complete;
 use crate::error::{Error, exit};
+use crate::export;
 use crate::glossary::source::{self, SourceSpec, SourceText};
 use crate::glossary::{Glossary, Lookup, Severity, parse_source, yaml};
+use crate::graph;
 use crate::key::normalize;
+use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
 use crate::search::{self, Query, title_order};
@@ -43,6 +47,18 @@ pub fn run<O: Write, E: Write>(
             paths.iter().map(|p| SourceSpec::parse(p)).collect()
         };
         return run_check(&read_all(&specs)?, *strict, io);
+    }
+    // These describe the tool, not a glossary: a broken source must not stop them.
+    match &command {
+        Command::Completions { shell } => {
+            complete::write_script(io.out, *shell, &complete::completer())?;
+            return Ok(exit::OK);
+        }
+        Command::Manpage => {
+            manpage::write(io.out)?;
+            return Ok(exit::OK);
+        }
+        _ => {}
     }
     let glossary = load(settings, io)?;
     match command {
@@ -144,7 +160,31 @@ pub fn run<O: Write, E: Write>(
         Command::Sources { output } => {
             emit(settings, output.format, &sources_listing(&glossary), io)
         }
-        Command::Check { .. } => unreachable!("handled above"),
+        Command::Export { format } => {
+            export::write(io.out, &glossary, format)?;
+            Ok(exit::OK)
+        }
+        Command::Graph {
+            term,
+            depth,
+            format,
+        } => {
+            let graph = match term {
+                Some(term) => match resolve(&glossary, &term, io)? {
+                    Some(center) => graph::neighbourhood(&glossary, center, depth),
+                    None => return Ok(exit::NOT_FOUND),
+                },
+                None => graph::whole(&glossary),
+            };
+            match format {
+                GraphFormat::Dot => render::dot::write(io.out, &glossary, &graph)?,
+                GraphFormat::Mermaid => render::mermaid::write(io.out, &glossary, &graph)?,
+            }
+            Ok(exit::OK)
+        }
+        Command::Check { .. } | Command::Completions { .. } | Command::Manpage => {
+            unreachable!("handled above")
+        }
     }
 }
 

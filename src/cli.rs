@@ -1,8 +1,12 @@
 //! The command line: clap types and nothing else.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::ArgValueCandidates;
 
-const EXAMPLES: &str = "\
+use crate::complete;
+
+/// Examples at the end of `--help`, and in the manual page.
+pub const EXAMPLES: &str = "\
 Examples:
   techlead-glossary show technical-lead
   techlead-glossary show \"tech lead\" --format json
@@ -11,7 +15,11 @@ Examples:
   techlead-glossary list --sort published
   techlead-glossary related technical-lead
   techlead-glossary --glossary team.yaml check --strict
-  techlead-glossary search lead | cut -f1 | xargs -n1 techlead-glossary show --format json";
+  techlead-glossary search lead | cut -f1 | xargs -n1 techlead-glossary show --format json
+  techlead-glossary export > glossary.html
+  techlead-glossary graph technical-lead | dot -Tsvg > technical-lead.svg
+  source <(techlead-glossary completions bash)
+  techlead-glossary manpage > techlead-glossary.1 && man -l techlead-glossary.1";
 
 /// A glossary for tech leads at the command line: look terms up, search them with typo-tolerant
 /// matching, and follow related articles.
@@ -20,7 +28,7 @@ Examples:
 pub struct Cli {
     /// A glossary file, a folder of them, `-` for standard input, or `builtin`; repeat to merge
     /// (later sources win). Overrides TECHLEAD_GLOSSARY, a `:`-separated list.
-    #[arg(long, short = 'g', global = true, value_name = "PATH")]
+    #[arg(long, short = 'g', global = true, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub glossary: Vec<String>,
 
     /// When to use colours: auto means when stdout is a terminal and NO_COLOR is unset or empty.
@@ -31,6 +39,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub show_sources: bool,
 
+    /// Never page `show` output. On a terminal, output taller than the screen goes through
+    /// TECHLEAD_GLOSSARY_PAGER, else PAGER, else `less -FRX`; a variable that is empty or `cat`
+    /// turns paging off too.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -40,8 +54,9 @@ pub enum Command {
     /// Show entries by slug, title or alias.
     Show {
         /// Terms to show, in order; spelling, case and punctuation do not matter.
-        #[arg(required = true, value_name = "TERM")]
+        #[arg(required = true, value_name = "TERM", add = ArgValueCandidates::new(complete::slugs))]
         terms: Vec<String>,
+        /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
@@ -86,7 +101,7 @@ pub enum Command {
     },
     /// List related entries: its links, then backlinks, then similar entries.
     Related {
-        #[arg(value_name = "TERM")]
+        #[arg(value_name = "TERM", add = ArgValueCandidates::new(complete::slugs))]
         term: String,
         /// Show at most N entries; 0 shows all.
         #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
@@ -108,15 +123,71 @@ pub enum Command {
         #[command(flatten)]
         output: ListOutput,
     },
+    /// Write the whole glossary as one page: HTML (self-contained, works offline), Markdown or JSON.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary export > glossary.html
+  techlead-glossary --glossary team.yaml export --format markdown > GLOSSARY.md
+  techlead-glossary export --format json | jq '.entries | length'")]
+    Export {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Html)]
+        format: ExportFormat,
+    },
+    /// Print the graph of related links, whole or around one entry, for Graphviz or Mermaid.
+    ///
+    /// Nodes are entries, filled by category; an arrow goes from an entry to each entry its
+    /// `related` list names (both ways when they name each other).
+    #[command(after_help = "\
+Examples:
+  techlead-glossary graph technical-lead | dot -Tsvg > technical-lead.svg
+  techlead-glossary graph technical-lead --depth 2 --format mermaid
+  techlead-glossary graph | dot -Tpng > glossary.png")]
+    Graph {
+        /// Only this entry and its neighbourhood (links and backlinks); without it, every entry.
+        #[arg(value_name = "TERM", add = ArgValueCandidates::new(complete::slugs))]
+        term: Option<String>,
+        /// How many links away from TERM to go.
+        #[arg(
+            long,
+            short = 'd',
+            default_value_t = 1,
+            value_name = "N",
+            requires = "term"
+        )]
+        depth: usize,
+        /// Output format: Graphviz DOT or a Mermaid flowchart.
+        #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Print a shell completion script; it completes slugs, categories and tags too.
+    #[command(after_help = "\
+Examples:
+  source <(techlead-glossary completions bash)                   # in ~/.bashrc
+  source <(techlead-glossary completions zsh)                    # in ~/.zshrc
+  techlead-glossary completions fish | source                    # in ~/.config/fish/config.fish
+  eval (techlead-glossary completions elvish | slurp)            # in ~/.config/elvish/rc.elv
+  techlead-glossary completions powershell | Out-String | Invoke-Expression   # in $PROFILE")]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "\
+Examples:
+  techlead-glossary manpage | man -l -
+  techlead-glossary manpage > ~/.local/share/man/man1/techlead-glossary.1")]
+    Manpage,
 }
 
 #[derive(Debug, Args)]
 pub struct Filter {
     /// Only entries of this category.
-    #[arg(long, short = 'c', value_name = "CATEGORY")]
+    #[arg(long, short = 'c', value_name = "CATEGORY", add = ArgValueCandidates::new(complete::categories))]
     pub category: Option<String>,
     /// Only entries with this tag; repeat to require several.
-    #[arg(long, short = 't', value_name = "TAG")]
+    #[arg(long, short = 't', value_name = "TAG", add = ArgValueCandidates::new(complete::tags))]
     pub tag: Vec<String>,
 }
 
@@ -140,6 +211,28 @@ pub enum ShowFormat {
     Markdown,
     Json,
     Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Html,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,9 +4,14 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod complete;
 pub mod error;
+pub mod export;
 pub mod glossary;
+pub mod graph;
 pub mod key;
+pub mod manpage;
+pub mod pager;
 pub mod related;
 pub mod render;
 pub mod search;

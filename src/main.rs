@@ -4,20 +4,30 @@ use std::env;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use clap_complete::CompleteEnv;
 
 use techlead_glossary::app::{self, Settings, Streams};
-use techlead_glossary::cli::{Cli, ColorChoice};
+use techlead_glossary::cli::{Cli, ColorChoice, Command};
+use techlead_glossary::complete;
 use techlead_glossary::error::{Error, exit};
 use techlead_glossary::glossary::source::SourceSpec;
+use techlead_glossary::pager;
 use techlead_glossary::render::Style;
 
 /// Text never wraps wider than this, however wide the terminal.
 const MAX_WIDTH: usize = 100;
 /// The width assumed when a terminal reports none.
 const DEFAULT_WIDTH: usize = 80;
+/// The height assumed when a terminal reports none.
+const DEFAULT_HEIGHT: usize = 24;
 
 fn main() -> ExitCode {
+    // A shell asking for completions gets them and nothing else.
+    CompleteEnv::with_factory(Cli::command)
+        .var(complete::REQUEST_VAR)
+        .bin(complete::BIN)
+        .complete();
     let cli = Cli::parse();
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -36,13 +46,53 @@ fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
     let settings = settings(&cli);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut streams = Streams { out: &mut out, err };
     let code = match cli.command {
-        Some(command) => app::run(&settings, command, &mut streams)?,
-        None => app::run_sources(&settings, &mut streams)?,
+        // An entry for reading may be taller than the screen: render it whole, then decide.
+        Some(command @ Command::Show { .. }) if settings.stdout_is_terminal && !cli.no_pager => {
+            let mut text = Vec::new();
+            let code = app::run(
+                &settings,
+                command,
+                &mut Streams {
+                    out: &mut text,
+                    err,
+                },
+            )?;
+            page(&text, &mut out, err)?;
+            code
+        }
+        Some(command) => app::run(&settings, command, &mut Streams { out: &mut out, err })?,
+        None => app::run_sources(&settings, &mut Streams { out: &mut out, err })?,
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Writes `text` to the terminal, through a pager when it does not fit on the screen.
+fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), Error> {
+    let (columns, rows) = match crossterm::terminal::size() {
+        Ok((columns, rows)) if columns > 0 && rows > 0 => (usize::from(columns), usize::from(rows)),
+        _ => (DEFAULT_WIDTH, DEFAULT_HEIGHT),
+    };
+    // The prompt after the text needs a row too.
+    if pager::rows(text, columns) < rows {
+        out.write_all(text)?;
+        return Ok(());
+    }
+    let own = env::var_os("TECHLEAD_GLOSSARY_PAGER");
+    let general = env::var_os("PAGER");
+    match pager::choose(own.as_deref(), general.as_deref()) {
+        Ok(Some(pager)) => {
+            out.flush()?;
+            pager::show(&pager, text, out, err)?;
+        }
+        Ok(None) => out.write_all(text)?,
+        Err(message) => {
+            writeln!(err, "warning: {message}; printing directly")?;
+            out.write_all(text)?;
+        }
+    }
+    Ok(())
 }
 
 /// Resolves sources and terminal facts once, before any work.

@@ -66,6 +66,8 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct ParsedSource {
     pub name: String,
+    /// The glossary's display name (`name:` in the file), if it has one.
+    pub title: Option<String>,
     pub kind: SourceKind,
     pub entries: Vec<Entry>,
     pub lines: LineMap,
@@ -82,6 +84,7 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
         message: e.message,
     })?;
     let lines = LineMap::new(&source.text);
+    let title = raw.display_name();
     let mut problems = Vec::new();
     let entries = raw
         .entries
@@ -91,6 +94,7 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
         .collect();
     Ok(ParsedSource {
         name: source.name.clone(),
+        title,
         kind: source.kind,
         entries,
         lines,
@@ -219,6 +223,8 @@ pub enum Lookup {
 /// All active sources merged: the in-memory map every command reads.
 #[derive(Debug, Default)]
 pub struct Glossary {
+    /// The display name of the last source that has one.
+    pub name: Option<String>,
     pub entries: Vec<Entry>,
     pub sources: Vec<SourceInfo>,
     by_slug: HashMap<String, usize>,
@@ -246,6 +252,9 @@ impl Glossary {
                     column: None,
                     message: problem.message.clone(),
                 });
+            }
+            if source.title.is_some() {
+                glossary.name.clone_from(&source.title);
             }
             glossary.sources.push(SourceInfo {
                 name: source.name.clone(),

@@ -7,8 +7,23 @@ use serde::{Deserialize, Serialize};
 /// A glossary file as written, before any checking.
 #[derive(Debug, Deserialize)]
 pub struct RawGlossary {
-    // `name` is the glossary's display name; no command shows it yet, so it is not read.
+    /// The glossary's display name. Read leniently: a name that is not a string is no reason to
+    /// refuse the entries.
+    #[serde(default)]
+    pub name: Option<serde_yaml::Value>,
     pub entries: Vec<RawEntry>,
+}
+
+impl RawGlossary {
+    /// The display name, when it is a non-empty string.
+    pub fn display_name(&self) -> Option<String> {
+        self.name
+            .as_ref()
+            .and_then(serde_yaml::Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+    }
 }
 
 /// One entry as written. Unknown fields are ignored here; `check` finds them through [`unknown_fields`].

@@ -1,8 +1,11 @@
 //! Renderers: each format writes results to any `impl Write`; terminal facts arrive as a [`Style`].
 
+pub mod dot;
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod table;
 pub mod text;
 pub mod tsv;

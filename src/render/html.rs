@@ -1,0 +1,374 @@
+//! `export --format html`: the whole glossary as one self-contained page (inline style and
+//! script, nothing fetched), with an index by category, a filter box, and light and dark themes.
+//!
+//! Every piece of glossary text is HTML-escaped, and the page's Content-Security-Policy allows
+//! only its own style and script (by hash), so even a missed escape could not run a script.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::escape::escape_controls;
+use super::paragraphs;
+use crate::export::{self, Category};
+use crate::glossary::{Entry, Glossary};
+
+const STYLE: &str = include_str!("html/page.css");
+const SCRIPT: &str = include_str!("html/page.js");
+/// Base64 SHA-256 of [`STYLE`] and [`SCRIPT`], for the Content-Security-Policy; a unit test
+/// recomputes them.
+const STYLE_SHA256: &str = "smHuIsgJk174ugsYIX7jDnHgrvTm/kC++N9NNvsMDzU=";
+const SCRIPT_SHA256: &str = "FgNUFfAPv0uaaeZzy3b0SQ1zL94aQaU72nyQYEACPks=";
+
+/// Writes the page.
+pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
+    let categories = export::by_category(glossary);
+    let category_of = export::category_of(glossary, &categories);
+    let backlinks = export::backlinks(glossary);
+    let name = glossary.name.as_deref().unwrap_or(export::UNNAMED);
+    let anchors: Vec<String> = glossary
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| export::anchor(e, i))
+        .collect();
+
+    let mut page = String::with_capacity(64 * 1024 + glossary.entries.len() * 4096);
+    let p = &mut page;
+    p.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    p.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    p.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
+    let _ = writeln!(
+        p,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{STYLE_SHA256}'; script-src 'sha256-{SCRIPT_SHA256}'; base-uri 'none'; form-action 'none'\">"
+    );
+    let _ = writeln!(
+        p,
+        "<meta name=\"generator\" content=\"techlead-glossary {}\">",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(p, "<title>{}</title>", text(name));
+    let _ = writeln!(p, "<style>{STYLE}</style>\n</head>\n<body>");
+
+    let count = glossary.entries.len();
+    let _ = writeln!(
+        p,
+        "<header class=\"top\"><div class=\"bar\">\n<h1>{}</h1>\n<p class=\"count\">{count} {} · {} {}</p>",
+        text(name),
+        plural(count, "entry", "entries"),
+        categories.len(),
+        plural(categories.len(), "category", "categories"),
+    );
+    p.push_str("<div class=\"find\"><input class=\"filter\" type=\"search\" placeholder=\"Filter by title, tag, category…\" title=\"Filter entries (press / to get here, Esc to clear)\" aria-label=\"Filter entries\" autocomplete=\"off\" hidden><p class=\"status\" aria-live=\"polite\"></p></div>\n</div></header>\n");
+
+    p.push_str("<div class=\"layout\">\n<details class=\"index\" open>\n<summary>Index by category</summary>\n<nav aria-label=\"Index by category\">\n");
+    for (c, category) in categories.iter().enumerate() {
+        index_group(p, glossary, category, c, &anchors);
+    }
+    p.push_str("</nav>\n</details>\n<main class=\"entries\">\n");
+    for category in &categories {
+        for &i in &category.entries {
+            entry(p, glossary, i, category_of[i], &backlinks[i], &anchors);
+        }
+    }
+    p.push_str("<p class=\"empty\" hidden>No entry matches the filter.</p>\n</main>\n</div>\n");
+    let _ = writeln!(
+        p,
+        "<footer>Exported by techlead-glossary {}. This page works offline: it loads nothing.</footer>",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(p, "<script>{SCRIPT}</script>\n</body>\n</html>");
+    out.write_all(page.as_bytes())
+}
+
+fn index_group(
+    p: &mut String,
+    glossary: &Glossary,
+    category: &Category,
+    c: usize,
+    anchors: &[String],
+) {
+    let _ = writeln!(
+        p,
+        "<section class=\"group cat-{}\">\n<h2>{} <span class=\"n\">{}</span></h2>\n<ul>",
+        c % export::PALETTE.len(),
+        text(&category.name),
+        category.entries.len()
+    );
+    for &i in &category.entries {
+        let _ = writeln!(
+            p,
+            "<li data-for=\"{id}\"><a href=\"#{id}\">{}</a></li>",
+            text(&glossary.entries[i].title),
+            id = anchors[i],
+        );
+    }
+    p.push_str("</ul>\n</section>\n");
+}
+
+fn entry(
+    p: &mut String,
+    glossary: &Glossary,
+    i: usize,
+    category: usize,
+    backlinks: &[usize],
+    anchors: &[String],
+) {
+    let e = &glossary.entries[i];
+    let id = &anchors[i];
+    let _ = writeln!(
+        p,
+        "<article class=\"entry cat-{}\" id=\"{id}\" data-text=\"{}\">",
+        category % export::PALETTE.len(),
+        text(&filter_text(e)),
+    );
+    let _ = writeln!(p, "<h2><a href=\"#{id}\">{}</a></h2>", text(&e.title));
+    let _ = write!(
+        p,
+        "<p class=\"meta\"><span class=\"badge\">{}</span>",
+        text(&e.category)
+    );
+    if let Some(date) = &e.published {
+        match long_date(date) {
+            Some(long) => {
+                let _ = write!(p, "<time datetime=\"{}\">{long}</time>", text(date));
+            }
+            None => {
+                let _ = write!(p, "<span>{}</span>", text(date));
+            }
+        }
+    }
+    let _ = writeln!(p, "<span>{} min read</span></p>", e.read_minutes);
+    if !e.tags.is_empty() {
+        p.push_str("<ul class=\"tags\" aria-label=\"Tags\">");
+        for tag in &e.tags {
+            let _ = write!(p, "<li>{}</li>", text(tag));
+        }
+        p.push_str("</ul>\n");
+    }
+    if !e.aliases.is_empty() {
+        let aliases: Vec<String> = e.aliases.iter().map(|a| text(a)).collect();
+        let _ = writeln!(
+            p,
+            "<p class=\"aliases\">Also known as: {}</p>",
+            aliases.join(", ")
+        );
+    }
+    for paragraph in paragraphs(&e.summary) {
+        let _ = writeln!(p, "<p>{}</p>", lines(paragraph));
+    }
+    for section in &e.sections {
+        let _ = writeln!(p, "<section>\n<h3>{}</h3>", text(&section.heading));
+        for paragraph in section.body.as_deref().map(paragraphs).unwrap_or_default() {
+            let _ = writeln!(p, "<p>{}</p>", lines(paragraph));
+        }
+        if !section.items.is_empty() {
+            p.push_str("<ol>\n");
+            for item in &section.items {
+                p.push_str("<li>");
+                if let Some(term) = &item.term {
+                    let _ = write!(p, "<strong>{}</strong>", text(term));
+                }
+                let _ = writeln!(p, "{}</li>", lines(&item.text));
+            }
+            p.push_str("</ol>\n");
+        }
+        p.push_str("</section>\n");
+    }
+
+    let related = glossary.related_of(i);
+    let backlinks: Vec<usize> = backlinks
+        .iter()
+        .copied()
+        .filter(|b| !related.contains(b))
+        .collect();
+    if !related.is_empty() || !backlinks.is_empty() || !e.links.is_empty() {
+        p.push_str("<div class=\"refs\">\n");
+        for (heading, list) in [("Related", &related), ("Linked from", &backlinks)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                p,
+                "<nav aria-label=\"{heading}\">\n<h3>{heading}</h3>\n<ul>"
+            );
+            for &r in list {
+                let _ = writeln!(
+                    p,
+                    "<li><a href=\"#{}\">{}</a></li>",
+                    anchors[r],
+                    text(&glossary.entries[r].title)
+                );
+            }
+            p.push_str("</ul>\n</nav>\n");
+        }
+        if !e.links.is_empty() {
+            p.push_str("<section>\n<h3>Links</h3>\n<ul>\n");
+            for link in &e.links {
+                match web_address(&link.url) {
+                    Some((url, host)) => {
+                        let _ = writeln!(
+                            p,
+                            "<li><a href=\"{}\" rel=\"noopener noreferrer\">{}</a> <span class=\"host\">{}</span></li>",
+                            text(url),
+                            text(&link.title),
+                            text(host)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            p,
+                            "<li>{} <span class=\"host\">{}</span></li>",
+                            text(&link.title),
+                            text(&link.url)
+                        );
+                    }
+                }
+            }
+            p.push_str("</ul>\n</section>\n");
+        }
+        p.push_str("</div>\n");
+    }
+    p.push_str("<p class=\"back\"><a href=\"#\">Back to top</a></p>\n</article>\n");
+}
+
+/// What the filter box matches against, lower-cased.
+fn filter_text(e: &Entry) -> String {
+    let mut parts = vec![e.title.as_str(), e.slug.as_str(), e.category.as_str()];
+    parts.extend(e.aliases.iter().map(String::as_str));
+    parts.extend(e.tags.iter().map(String::as_str));
+    parts.push(&e.summary);
+    parts
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// An address that may be a link, with its host for display: web addresses only, so a
+/// `javascript:` or `data:` URL from the glossary is shown as text, never followed.
+fn web_address(url: &str) -> Option<(&str, &str)> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest_at = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let rest = &url[rest_at..];
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or(host);
+    (!host.is_empty()).then_some((url, host))
+}
+
+/// `2024-03-19` as `March 19, 2024`; `None` for anything that is not such a date.
+fn long_date(date: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let bytes = date.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year: u32 = date.get(0..4)?.parse().ok()?;
+    let month: usize = date.get(5..7)?.parse().ok()?;
+    let day: u32 = date.get(8..10)?.parse().ok()?;
+    let name = MONTHS.get(month.checked_sub(1)?)?;
+    (1..=31)
+        .contains(&day)
+        .then(|| format!("{name} {day}, {year}"))
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// A paragraph of glossary text, its written line breaks kept, as in the terminal.
+fn lines(raw: &str) -> String {
+    raw.lines()
+        .map(|line| text(line.trim()))
+        .collect::<Vec<_>>()
+        .join("<br>\n")
+}
+
+/// Glossary text for HTML content or a quoted attribute: control and bidirectional characters
+/// shown escaped (as in every other format), then `& < > " '` as character references.
+fn text(raw: &str) -> String {
+    let raw = escape_controls(raw, true);
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+
+    fn sha256(text: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_page_s_own_style_and_script() {
+        assert_eq!(STYLE_SHA256, sha256(STYLE), "update STYLE_SHA256");
+        assert_eq!(SCRIPT_SHA256, sha256(SCRIPT), "update SCRIPT_SHA256");
+    }
+
+    #[test]
+    fn text_is_escaped_for_content_and_attributes() {
+        assert_eq!(
+            text("<script>alert(\"x\" & 'y')</script>"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(text("a\u{1b}[31m\u{202e}"), "a\\u{1b}[31m\\u{202e}");
+    }
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert_eq!(
+            web_address(" https://user@example.org:8080/a?b#c "),
+            Some(("https://user@example.org:8080/a?b#c", "example.org:8080"))
+        );
+        assert_eq!(web_address("HTTP://x.org"), Some(("HTTP://x.org", "x.org")));
+        assert_eq!(web_address("javascript:alert(1)"), None);
+        assert_eq!(web_address("data:text/html,<b>"), None);
+        assert_eq!(web_address("https://"), None);
+        assert_eq!(web_address("https://x.org/a b"), None);
+    }
+
+    #[test]
+    fn dates_read_long_when_valid() {
+        assert_eq!(long_date("2024-03-19").as_deref(), Some("March 19, 2024"));
+        assert_eq!(long_date("2024-13-01"), None);
+        assert_eq!(long_date("2024-00-01"), None);
+        assert_eq!(long_date("19/03/2024"), None);
+        assert_eq!(long_date("２０２４-03-19"), None);
+    }
+}

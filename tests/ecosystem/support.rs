@@ -1,0 +1,168 @@
+//! Helpers: the binary, fixtures, outside programs, and a real terminal (tmux).
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_techlead-glossary"))
+}
+
+/// A command for the binary with a clean environment: no glossary, pager or colour settings
+/// inherited from whoever runs the tests.
+pub fn tool() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    for var in [
+        "TECHLEAD_GLOSSARY",
+        "TECHLEAD_GLOSSARY_PAGER",
+        "PAGER",
+        "NO_COLOR",
+        "COMPLETE",
+        "_TECHLEAD_GLOSSARY_COMPLETE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+pub fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Whether an outside program is installed. When it is not, a test skips with a notice, but
+/// under CI (which installs them all) it fails: a skipped check must not pass for a done one.
+pub fn have(program: &str) -> bool {
+    let found = env::var_os("PATH")
+        .map(|paths| env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false);
+    if !found {
+        assert!(
+            env::var_os("CI").is_none(),
+            "{program} is not installed; .ci/run must install it"
+        );
+        eprintln!("notice: skipping: {program} is not installed");
+    }
+    found
+}
+
+/// Quotes a word for `sh`.
+pub fn sh_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+/// A tmux server of its own, with one window of a fixed size: a real terminal for the tool.
+pub struct Terminal {
+    _dir: TempDir,
+    socket: PathBuf,
+}
+
+impl Terminal {
+    /// Starts `shell_command` (run by `sh -c`) in a `width` × `height` terminal.
+    pub fn start(width: u16, height: u16, shell_command: &str) -> Terminal {
+        let dir = TempDir::new().expect("temp dir");
+        let socket = dir.path().join("tmux.sock");
+        let terminal = Terminal { _dir: dir, socket };
+        let status = terminal
+            .tmux()
+            .args([
+                "new-session",
+                "-d",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
+            .args(["sh", "-c", shell_command])
+            .status()
+            .expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        terminal
+    }
+
+    fn tmux(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-S").arg(&self.socket).args(["-f", "/dev/null"]);
+        // The pane gets a shell environment of our making, not the test runner's settings.
+        for var in [
+            "TECHLEAD_GLOSSARY",
+            "TECHLEAD_GLOSSARY_PAGER",
+            "PAGER",
+            "NO_COLOR",
+            "LESS",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd
+    }
+
+    /// The screen's text now (`escapes`: with colour codes).
+    pub fn screen(&self, escapes: bool) -> String {
+        let mut cmd = self.tmux();
+        cmd.args(["capture-pane", "-p"]);
+        if escapes {
+            cmd.arg("-e");
+        }
+        let output = cmd.output().expect("tmux capture-pane");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen; panics after a while.
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen(false);
+            if screen.contains(text) {
+                return screen;
+            }
+            // A guard against a hang, not a speed requirement.
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "the terminal never showed {text:?}; it shows:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Types keys into the terminal (tmux key names, such as `q` or `Enter`).
+    pub fn keys(&self, keys: &[&str]) {
+        let status = self
+            .tmux()
+            .args(["send-keys", "-t", "0"])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.tmux().arg("kill-server").status();
+    }
+}
+
+/// The marker a terminal command prints when it ends, with its exit code.
+pub const DONE: &str = "__done__";
+
+/// `command` followed by a line saying it ended and how, then an idle wait so the screen stays.
+pub fn then_done(command: &str) -> String {
+    format!("{command}; echo {DONE} $?; sleep 600")
+}
