@@ -7,10 +7,12 @@ use std::process::Command;
 fn on_terminal(line: &str, no_color: bool) -> String {
     let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
     let line = line.replace("TOOL", &bin.display().to_string());
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec", &line, "/dev/null"])
+    // `timeout` ends a run that waits for input it will never get, such as a pager.
+    let mut cmd = Command::new("timeout");
+    // The pager has tests of its own; here the output must reach the terminal directly.
+    cmd.args(["20", "script", "-qec", &line, "/dev/null"])
         .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("PAGER");
+        .env("TECHLEAD_GLOSSARY_PAGER", "cat");
     if no_color {
         cmd.env("NO_COLOR", "1");
     } else {

@@ -48,11 +48,14 @@ fn the_neighbourhood_of_technical_lead() {
         [
             "\"technical-lead\"",
             "\"cloud-call-centers\"",
+            "\"consultancy\"",
             "\"delegation\"",
             "\"engineering-manager\"",
             "\"fintech-ux-ui-design\"",
             "\"mentorship\"",
             "\"principal-engineer\"",
+            "\"project-management\"",
+            "\"research-and-development\"",
             "\"software-development\"",
             "\"staff-engineer\"",
             "\"technical-hiring\"",
@@ -63,7 +66,17 @@ fn the_neighbourhood_of_technical_lead() {
         "  \"technical-lead\" [label=\"Technical Lead Jobs\", fillcolor=\"#d1f2d9\", tooltip=\"Careers\", penwidth=2.5, color=\"#1b1f24\"];\n"
     ));
     assert!(text.contains("  \"technical-lead\" -> \"trading-systems\" [dir=both];\n"));
-    assert!(text.contains("  \"technical-lead\" -> \"mentorship\";\n"));
+    assert!(text.contains("  \"technical-lead\" -> \"mentorship\" [dir=both];\n"));
+    // A link that only one side makes is a one-headed edge.
+    let team = graph(&["-g", &fixture("team.yaml")]);
+    assert!(
+        team.contains("  \"gijutsu-riido\" -> \"kubernetes\";\n"),
+        "{team}"
+    );
+    assert!(
+        team.contains("  \"code-review\" -> \"pair-programming\" [dir=both];\n"),
+        "{team}"
+    );
     assert!(text.contains("    \"category 1\" [label=\"Careers\", fillcolor=\"#d1f2d9\""));
     // Depth 2 reaches further; depth 0 is the entry alone.
     assert!(graph(&["technical-lead", "--depth", "2"]).lines().count() > text.lines().count());
@@ -82,7 +95,7 @@ fn graphviz_accepts_every_graph() {
         return;
     }
     let svg = dot_svg(&graph(&["technical-lead"]));
-    assert_eq!(svg.matches("<g id=\"node").count(), 11 + 4);
+    assert_eq!(svg.matches("<g id=\"node").count(), 14 + 6);
     assert!(svg.contains(">Technical Lead Jobs</text>"));
     let whole = dot_svg(&graph(&[]));
     assert_eq!(whole.matches("class=\"node\"").count(), 89 + 9);

@@ -95,13 +95,13 @@ fn an_entry_has_the_shape_it_should() {
         .iter()
         .filter(|e| matches!(e, Event::Start(Tag::Item)))
         .count();
-    assert_eq!(items, 4 + 4 + 6);
+    assert_eq!(items, 4 + 4 + 13);
     assert_eq!(unexpected(&events), Vec::<String>::new());
     assert!(text.starts_with(
         "# Technical Lead Jobs\n\n**Category:** Careers · **Tags:** leadership, roles, careers · **Published:** 2024-03-19 · **Read:** 3 min\n"
     ));
     assert!(text.contains("\n1. **Technical Expertise**: The role rewards depth."));
-    assert!(text.ends_with("- Mentorship (`mentorship`)\n"));
+    assert!(text.ends_with("- Technical Hiring (`technical-hiring`)\n"));
 }
 
 #[test]

@@ -106,7 +106,7 @@ fn no_pager_and_cat_print_directly() {
         let screen = terminal.wait_for(&format!("{DONE} 0"));
         // The end of the entry is on the screen.
         assert!(
-            screen.contains("Related\n  - Cloud Call Centers for Financial Firms"),
+            screen.contains("  - Technical Hiring\n    (technical-hiring)"),
             "{assignments} {args}:\n{screen}"
         );
         assert!(!dir.path().join("paged").exists(), "{assignments} {args}");
@@ -152,7 +152,7 @@ fn a_pager_that_cannot_run_falls_back_to_printing_with_a_warning() {
     );
     let screen = terminal.wait_for(&format!("{DONE} 0"));
     assert!(
-        screen.contains("Related\n  - Cloud Call Centers"),
+        screen.contains("  - Technical Hiring\n    (technical-hiring)"),
         "{screen}"
     );
     assert_eq!(
@@ -178,7 +178,7 @@ fn a_missing_default_less_prints_quietly() {
     );
     let screen = terminal.wait_for(&format!("{DONE} 0"));
     assert!(
-        screen.contains("Related\n  - Cloud Call Centers"),
+        screen.contains("  - Technical Hiring\n    (technical-hiring)"),
         "{screen}"
     );
     assert_eq!(fs::read_to_string(&warnings).unwrap(), "");
