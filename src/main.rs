@@ -11,6 +11,7 @@ use techlead_glossary::cli::{Cli, ColorChoice};
 use techlead_glossary::error::{Error, exit};
 use techlead_glossary::glossary::source::SourceSpec;
 use techlead_glossary::render::Style;
+use techlead_glossary::render::escape::escape_controls;
 
 /// Text never wraps wider than this, however wide the terminal.
 const MAX_WIDTH: usize = 100;
@@ -25,7 +26,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            // Messages quote paths and file contents: escape them like any untrusted text.
+            let _ = writeln!(err, "error: {}", escape_controls(&e.to_string(), false));
             exit::ERROR
         }
     };
