@@ -184,6 +184,23 @@ fn convert_error(err: serde_yaml::Error) -> ParseError {
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
+    // serde speaks of the Rust types; the reader knows the file format.
+    for (internal, format) in [
+        ("struct RawGlossary", "a mapping with an `entries` list"),
+        ("struct RawEntry", "an entry (a mapping of fields)"),
+        (
+            "struct RawSection",
+            "a section (a mapping with a `heading`)",
+        ),
+        ("struct RawItem", "an item (a mapping with a `text`)"),
+        (
+            "struct RawLink",
+            "a link (a mapping with a `title` and a `url`)",
+        ),
+        ("unit value", "null"),
+    ] {
+        message = message.replace(internal, format);
+    }
     ParseError {
         line: location.as_ref().map(|l| l.line()),
         column: location.as_ref().map(|l| l.column()),
@@ -384,6 +401,31 @@ mod tests {
         let err = parse("entries:\n  - title: [\n").unwrap_err();
         assert!(err.line.is_some());
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn type_errors_name_the_format_not_the_rust_types() {
+        let cases = [
+            (
+                "- a\n",
+                "invalid type: sequence, expected a mapping with an `entries` list",
+            ),
+            (
+                "entries: null\n",
+                "entries: invalid type: null, expected a sequence",
+            ),
+            (
+                "entries: [5]\n",
+                "entries[0]: invalid type: integer `5`, expected an entry (a mapping of fields)",
+            ),
+            (
+                "entries: [{title: a, category: c, summary: s, sections: [1]}]\n",
+                "entries[0].sections[0]: invalid type: integer `1`, expected a section (a mapping with a `heading`)",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parse(text).unwrap_err().message, message);
+        }
     }
 
     #[test]

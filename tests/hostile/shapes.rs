@@ -148,3 +148,43 @@ fn a_glossary_with_a_document_marker_loads() {
         "alpha\tAlpha\tTesting\n"
     );
 }
+
+#[test]
+fn files_without_a_glossary_are_refused() {
+    let s = Scratch::new();
+    let no_content = "the file has no content";
+    let cases: &[(&str, &str, &str)] = &[
+        ("", "", no_content),
+        ("# only a comment\n\n   # another\n", "", no_content),
+        ("---\n...\n", "", no_content),
+        ("entries: null\n", ":1:10", "entries"),
+        ("entries: {}\n", ":1:10", "entries"),
+        ("entries: 7\n", ":1:10", "entries"),
+        ("- title: A\n- title: B\n", ":1:1", "entries"),
+        ("just a string\n", ":1:1", "entries"),
+        ("42\n", ":1:1", "entries"),
+        ("name: only a name\n", ":1:1", "entries"),
+    ];
+    for (n, (text, at, what)) in cases.iter().enumerate() {
+        let path = s.file(&format!("case{n}.yaml"), text);
+        run(["-g", &path, "list"]).refused(2, &format!("{path}{at}"), what);
+        let r = run(["check", &path]);
+        assert_eq!(r.code, 1, "{text:?}: {r:?}");
+        assert!(r.out().starts_with(&path), "{r:?}");
+    }
+}
+
+#[test]
+fn messages_speak_of_the_format_not_of_internal_types() {
+    let s = Scratch::new();
+    for text in [
+        "just a string\n",
+        "entries:\n  - [a, b]\n",
+        "entries: null\n",
+    ] {
+        let path = s.file("g.yaml", text);
+        let r = run(["-g", &path, "list"]);
+        assert!(!r.stderr.contains("Raw"), "{r:?}");
+        assert!(!r.stderr.contains("unit value"), "{r:?}");
+    }
+}
