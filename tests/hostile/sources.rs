@@ -142,3 +142,16 @@ fn a_glossary_path_that_is_not_utf8_is_refused_by_the_command_line() {
     );
     r.refused(2, "", "UTF-8");
 }
+
+#[test]
+fn a_glossary_variable_that_is_not_utf8_is_refused() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let r = finish(
+        bin()
+            .env("TECHLEAD_GLOSSARY", OsStr::from_bytes(b"/tmp/\xff.yaml"))
+            .arg("list"),
+        LIMIT,
+    );
+    r.refused(2, "TECHLEAD_GLOSSARY", "UTF-8");
+}
