@@ -2,6 +2,9 @@
 //!
 //! Keeping every `serde_yaml` call here means a move to its maintained continuation is a one-line change.
 
+use std::cell::Cell;
+
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 /// A glossary file as written, before any checking.
@@ -14,22 +17,25 @@ pub struct RawGlossary {
 /// One entry as written. Unknown fields are ignored here; `check` finds them through [`unknown_fields`].
 #[derive(Debug, Deserialize)]
 pub struct RawEntry {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub slug: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
+    #[serde(deserialize_with = "text")]
     pub category: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub published: Option<String>,
     #[serde(default)]
     pub read_minutes: Option<u32>,
+    #[serde(deserialize_with = "text")]
     pub summary: String,
     #[serde(default)]
     pub sections: Vec<RawSection>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub related: Vec<String>,
     #[serde(default)]
     pub links: Vec<RawLink>,
@@ -37,8 +43,9 @@ pub struct RawEntry {
 
 #[derive(Debug, Deserialize)]
 pub struct RawSection {
+    #[serde(deserialize_with = "text")]
     pub heading: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub body: Option<String>,
     #[serde(default)]
     pub items: Vec<RawItem>,
@@ -46,15 +53,71 @@ pub struct RawSection {
 
 #[derive(Debug, Deserialize)]
 pub struct RawItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub term: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct RawLink {
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub url: String,
+}
+
+thread_local! {
+    /// Bytes of text the file being parsed may still produce. Every alias is expanded again at each
+    /// use, so a small file could otherwise ask for gigabytes (a "billion laughs" alias bomb).
+    static TEXT_BUDGET: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// Text a file may expand to: sixteen times its size and 16 MiB more, far beyond what aliases
+/// of shared tag lists need, far below what a bomb asks for.
+fn text_budget(source: &str) -> usize {
+    source.len().saturating_mul(16).saturating_add(16 << 20)
+}
+
+/// What one string costs: its bytes and the room the string itself takes.
+const STRING_COST: usize = 24;
+
+pub(crate) const ALIAS_BOMB: &str = "aliases expand to far more text than the file holds; \
+     write the repeated text out, or repeat it less";
+
+fn charge<E: de::Error>(text: &str) -> Result<(), E> {
+    TEXT_BUDGET.with(|budget| {
+        let left = budget
+            .get()
+            .checked_sub(text.len() + STRING_COST)
+            .ok_or_else(|| E::custom(ALIAS_BOMB))?;
+        budget.set(left);
+        Ok(())
+    })
+}
+
+/// A string of the file, paid for from [`TEXT_BUDGET`] as it is read.
+struct Counted(String);
+
+impl<'de> Deserialize<'de> for Counted {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Counted, D::Error> {
+        let text = String::deserialize(d)?;
+        charge::<D::Error>(&text)?;
+        Ok(Counted(text))
+    }
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Counted::deserialize(d).map(|c| c.0)
+}
+
+fn text_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<Counted>::deserialize(d).map(|c| c.map(|c| c.0))
+}
+
+/// Each string is paid for as it arrives, so a list of aliases stops at the first one too many.
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<Counted>::deserialize(d).map(|list| list.into_iter().map(|c| c.0).collect())
 }
 
 /// Where in a file something went wrong, 1-based.
@@ -74,7 +137,10 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
             message: "the file has no content; expected a mapping with an `entries` list".into(),
         });
     }
-    serde_yaml::from_str(text).map_err(convert_error)
+    TEXT_BUDGET.with(|budget| budget.set(text_budget(text)));
+    let parsed = serde_yaml::from_str(text).map_err(convert_error);
+    TEXT_BUDGET.with(|budget| budget.set(usize::MAX));
+    parsed
 }
 
 /// Serialises any value (an entry for `show --format yaml`) as a YAML document.
@@ -426,6 +492,29 @@ mod tests {
         for (text, message) in cases {
             assert_eq!(parse(text).unwrap_err().message, message);
         }
+    }
+
+    #[test]
+    fn aliases_that_multiply_text_are_refused() {
+        let big = "x".repeat(1 << 20);
+        let refs = vec!["*big"; 200].join(", ");
+        let text = format!(
+            "big: &big {big}\nentries:\n  - title: A\n    category: c\n    summary: s\n    tags: [{refs}]\n"
+        );
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains(ALIAS_BOMB), "{err:?}");
+        assert_eq!(err.line, Some(6), "{err:?}");
+    }
+
+    #[test]
+    fn aliases_of_shared_lists_are_fine() {
+        let mut text = String::from("shared: &tags [leadership, roles, careers]\nentries:\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "  - {{title: t{i}, category: c, summary: s, tags: *tags, aliases: *tags}}\n"
+            ));
+        }
+        assert_eq!(parse(&text).unwrap().entries.len(), 2000);
     }
 
     #[test]

@@ -188,3 +188,20 @@ fn messages_speak_of_the_format_not_of_internal_types() {
         assert!(!r.stderr.contains("unit value"), "{r:?}");
     }
 }
+
+#[test]
+fn aliases_that_multiply_a_big_string_are_refused() {
+    // 1,000 aliases of a 1 MB scalar would be a gigabyte of text from a 1 MB file.
+    let s = Scratch::new();
+    let refs = vec!["*big"; 1000].join(", ");
+    let text = format!(
+        "big: &big \"{}\"\n{}    aliases: [{refs}]\n",
+        "x".repeat(1 << 20),
+        glossary(&["Alpha"])
+    );
+    let path = s.file("amplified.yaml", text);
+    run(["-g", &path, "list"]).refused(2, &path, "alias");
+    let r = run(["check", &path]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.out().contains("alias"), "{r:?}");
+}
