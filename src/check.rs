@@ -85,7 +85,15 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
             message,
         });
     };
-    for unknown in yaml::unknown_fields(&source.text) {
+    let unknown_fields = yaml::unknown_fields(&source.text).unwrap_or_else(|e| {
+        push(
+            e.line,
+            Severity::Error,
+            format!("cannot look for unknown fields: {}", e.message),
+        );
+        Vec::new()
+    });
+    for unknown in unknown_fields {
         let (line, whose) = match unknown.entry {
             Some(i) => {
                 let line = if unknown.path.contains('.') {

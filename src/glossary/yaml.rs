@@ -148,99 +148,12 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
-/// The field names the format knows, by nesting level.
-const GLOSSARY_FIELDS: &[&str] = &["name", "entries"];
-const ENTRY_FIELDS: &[&str] = &[
-    "slug",
-    "title",
-    "aliases",
-    "category",
-    "tags",
-    "published",
-    "read_minutes",
-    "summary",
-    "sections",
-    "related",
-    "links",
-];
-const SECTION_FIELDS: &[&str] = &["heading", "body", "items"];
-const ITEM_FIELDS: &[&str] = &["term", "text"];
-const LINK_FIELDS: &[&str] = &["title", "url"];
+pub use super::unknown::UnknownField;
 
-/// A field the format does not know, with where it sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownField {
-    /// Index of the entry it is in, or `None` at the top level.
-    pub entry: Option<usize>,
-    /// A readable path such as `sections[1].items[0].txt`.
-    pub path: String,
-    pub name: String,
-}
-
-/// Lists every unknown field of a file that parses. Lookups ignore these; `check` reports them.
-pub fn unknown_fields(text: &str) -> Vec<UnknownField> {
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let Some(top) = value.as_mapping() else {
-        return found;
-    };
-    collect_unknown(top, GLOSSARY_FIELDS, None, "", &mut found);
-    let entries = top.get("entries").and_then(|e| e.as_sequence());
-    for (i, entry) in entries.into_iter().flatten().enumerate() {
-        let Some(entry) = entry.as_mapping() else {
-            continue;
-        };
-        collect_unknown(entry, ENTRY_FIELDS, Some(i), "", &mut found);
-        let nested = |key: &str| {
-            entry
-                .get(key)
-                .and_then(|v| v.as_sequence())
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .filter_map(|(j, v)| v.as_mapping().map(|m| (j, m)))
-        };
-        for (j, section) in nested("sections") {
-            let path = format!("sections[{j}].");
-            collect_unknown(section, SECTION_FIELDS, Some(i), &path, &mut found);
-            let items = section.get("items").and_then(|v| v.as_sequence());
-            for (k, item) in items.into_iter().flatten().enumerate() {
-                if let Some(item) = item.as_mapping() {
-                    let path = format!("sections[{j}].items[{k}].");
-                    collect_unknown(item, ITEM_FIELDS, Some(i), &path, &mut found);
-                }
-            }
-        }
-        for (j, link) in nested("links") {
-            let path = format!("links[{j}].");
-            collect_unknown(link, LINK_FIELDS, Some(i), &path, &mut found);
-        }
-    }
-    found
-}
-
-fn collect_unknown(
-    map: &serde_yaml::Mapping,
-    known: &[&str],
-    entry: Option<usize>,
-    prefix: &str,
-    found: &mut Vec<UnknownField>,
-) {
-    for key in map.keys() {
-        let name = match key {
-            serde_yaml::Value::String(s) => s.clone(),
-            other => to_string(other).unwrap_or_default().trim().to_string(),
-        };
-        if !known.contains(&name.as_str()) {
-            found.push(UnknownField {
-                entry,
-                path: format!("{prefix}{name}"),
-                name,
-            });
-        }
-    }
+/// Lists every unknown field of a file. Lookups ignore these; `check` reports them. Fails only
+/// where the file cannot be read as YAML at all, or nests past the parser's depth limit.
+pub fn unknown_fields(text: &str) -> Result<Vec<UnknownField>, ParseError> {
+    super::unknown::collect(serde_yaml::Deserializer::from_str(text)).map_err(convert_error)
 }
 
 fn convert_error(err: serde_yaml::Error) -> ParseError {
@@ -526,7 +439,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_found_at_every_level() {
         let text = "entries:\n  - title: A\n    sumary: x\n    sections:\n      - heading: H\n        items:\n          - txt: y\n";
-        let found = unknown_fields(text);
+        let found = unknown_fields(text).unwrap();
         let paths: Vec<_> = found.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["sumary", "sections[0].items[0].txt"]);
     }

@@ -205,3 +205,60 @@ fn aliases_that_multiply_a_big_string_are_refused() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.out().contains("alias"), "{r:?}");
 }
+
+#[test]
+fn alias_bomb_in_a_field_lookups_ignore_is_reported_by_check_without_expanding_it() {
+    let s = Scratch::new();
+    let path = s.file(
+        "bomb.yaml",
+        format!("{}{}", alias_bomb(), glossary(&["Alpha"])),
+    );
+    let r = run(["check", &path]);
+    let mut want: String = (0..9)
+        .map(|level| format!("{path}:{}: warning: unknown field `a{level}`\n", level + 1))
+        .collect();
+    want.push_str("checked 1 file: 0 errors, 9 warnings\n");
+    assert_eq!(r.ok().out(), want);
+    assert_eq!(run(["check", "--strict", &path]).code, 1);
+}
+
+#[test]
+fn ten_thousand_nested_levels_in_a_field_lookups_ignore() {
+    let s = Scratch::new();
+    // Block style, compact: `- - - 1` nests one list in another per dash.
+    let block = format!("\n      {}1\n", "- ".repeat(10_000));
+    for (name, value) in [
+        ("lists.yaml", format!("{}\n", nested("[", "]", 10_000))),
+        ("maps.yaml", format!("{}\n", nested("{a: ", "}", 10_000))),
+        ("block.yaml", block),
+    ] {
+        let text = format!("{}    extra: {value}", glossary(&["Alpha"]));
+        let path = s.file(name, text);
+        run(["-g", &path, "show", "alpha"]).ok();
+        // `check` must still see the unknown field, or say why it cannot.
+        let r = run(["check", &path]);
+        assert!(r.out().contains(&format!("{path}:5:")), "{name}: {r:?}");
+    }
+}
+
+#[test]
+fn aliases_that_multiply_a_big_string_in_an_unknown_field_are_not_expanded_by_check() {
+    let s = Scratch::new();
+    let refs = vec!["*big"; 1000].join(", ");
+    let text = format!(
+        "big: &big \"{}\"\nx: [{refs}]\n{}",
+        "x".repeat(1 << 20),
+        glossary(&["Alpha"])
+    );
+    let path = s.file("amplified.yaml", text);
+    assert_eq!(
+        run(["check", &path]).ok().out(),
+        format!(
+            "{path}:1: warning: unknown field `big`\n{path}:2: warning: unknown field `x`\nchecked 1 file: 0 errors, 2 warnings\n"
+        )
+    );
+    assert_eq!(
+        run(["-g", &path, "list"]).ok().out(),
+        "alpha\tAlpha\tTesting\n"
+    );
+}
