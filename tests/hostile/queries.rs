@@ -136,3 +136,19 @@ fn arguments_that_are_not_utf8_are_usage_errors() {
     );
     r.refused(2, "", "UTF-8");
 }
+
+#[test]
+fn a_capital_dotted_i_gives_a_plain_slug() {
+    let s = Scratch::new();
+    let path = s.file(
+        "tr.yaml",
+        "entries:\n  - title: İstanbul Ofisi\n    category: c\n    summary: s\n",
+    );
+    assert_eq!(
+        run(["-g", &path, "list"]).ok().out(),
+        "istanbul-ofisi\tİstanbul Ofisi\tc\n"
+    );
+    for term in ["istanbul-ofisi", "İSTANBUL OFİSİ", "istanbul ofisi"] {
+        run(["-g", &path, "show", term]).ok();
+    }
+}
