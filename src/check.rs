@@ -178,6 +178,23 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
                 }
             }
         }
+        // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
+        // level finds that entry instead.
+        let title_key = normalize(&e.title);
+        let slug_owner = all
+            .entries
+            .iter()
+            .find(|other| normalize(&other.slug) != key && normalize(&other.slug) == title_key);
+        if let Some(other) = slug_owner {
+            push(
+                lines.field(i, "title"),
+                Severity::Warning,
+                format!(
+                    "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
+                    e.title, other.slug
+                ),
+            );
+        }
         for alias in &e.aliases {
             let alias_key = normalize(alias);
             let clash = all.entries.iter().find(|other| {
@@ -189,7 +206,7 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
                     lines.field(i, "aliases"),
                     Severity::Warning,
                     format!(
-                        "{who}: alias '{alias}' is the slug or title of '{}', which it hides",
+                        "{who}: alias '{alias}' is the slug or title of '{}', so it finds that entry, not this one",
                         other.slug
                     ),
                 );
@@ -286,10 +303,21 @@ entries:
                 "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('a')",
                 "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')",
                 "g.yaml:7: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry",
-                "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', which it hides",
+                "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one",
                 "g.yaml:10: error: entry 2: `category` is empty",
                 "g.yaml:11: warning: entry 2 (b): unknown field `sumary`",
                 "g.yaml:13: error: entry 3 (b): duplicate slug 'b' (first used by entry 2)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_hidden_by_another_slug_is_a_warning() {
+        let text = "entries:\n  - slug: mentor-role\n    title: Mentor\n    category: c\n    summary: s\n  - slug: mentor\n    title: Mentorship\n    category: c\n    summary: s\n";
+        assert_eq!(
+            run(text),
+            [
+                "g.yaml:3: warning: entry 1 (mentor-role): title 'Mentor' is the slug of 'mentor', so it finds that entry, not this one"
             ]
         );
     }
