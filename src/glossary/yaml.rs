@@ -138,9 +138,35 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
         });
     }
     TEXT_BUDGET.with(|budget| budget.set(text_budget(text)));
-    let parsed = serde_yaml::from_str(text).map_err(convert_error);
+    let parsed = serde_yaml::from_str(text).map_err(|e| locate_offset(text, convert_error(e)));
     TEXT_BUDGET.with(|budget| budget.set(usize::MAX));
     parsed
+}
+
+/// The YAML reader reports some errors (a raw control character, say) at a byte offset, which
+/// serde_yaml passes on as line 1, column 1; this turns the offset into the real line and column.
+fn locate_offset(text: &str, mut err: ParseError) -> ParseError {
+    const AT: &str = " at position ";
+    let Some(at) = err.message.rfind(AT) else {
+        return err;
+    };
+    let Ok(offset) = err.message[at + AT.len()..].trim().parse::<usize>() else {
+        return err;
+    };
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    err.line = Some(before.iter().filter(|&&b| b == b'\n').count() + 1);
+    err.column = Some(
+        String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
+    );
+    err.message.truncate(at);
+    err
 }
 
 /// Serialises any value (an entry for `show --format yaml`) as a YAML document.
@@ -428,6 +454,15 @@ mod tests {
             ));
         }
         assert_eq!(parse(&text).unwrap().entries.len(), 2000);
+    }
+
+    #[test]
+    fn raw_control_characters_are_pointed_at() {
+        let err = parse("entries:\n  - title: éé\u{1b}B\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.column, err.message.as_str()),
+            (Some(2), Some(14), "control characters are not allowed")
+        );
     }
 
     #[test]

@@ -74,3 +74,20 @@ fn a_tab_inside_a_value_is_text() {
     );
     assert_eq!(run(["-g", &path, "list"]).ok().out(), "a-b\tA\\tB\tc\n");
 }
+
+#[test]
+fn raw_control_characters_in_the_file_are_pointed_at() {
+    let s = Scratch::new();
+    for (n, raw) in ["\u{1b}", "\u{0}", "\u{7f}", "\u{9b}"].iter().enumerate() {
+        let text = format!("entries:\n  - title: Alpha\n    category: c\n    summary: éé{raw}x\n");
+        let path = s.file(&format!("raw{n}.yaml"), text);
+        run(["-g", &path, "list"]).refused(2, &format!("{path}:4:16"), "control characters");
+        let r = run(["check", &path]);
+        assert_eq!(r.code, 1);
+        assert!(
+            r.out()
+                .starts_with(&format!("{path}:4: error: control characters")),
+            "{r:?}"
+        );
+    }
+}

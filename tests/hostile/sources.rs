@@ -155,3 +155,14 @@ fn a_glossary_variable_that_is_not_utf8_is_refused() {
     );
     r.refused(2, "TECHLEAD_GLOSSARY", "UTF-8");
 }
+
+#[test]
+fn endless_standard_input_is_cut_off() {
+    // /dev/zero on stdin never ends: reading stops past 1 GiB.
+    let mut cmd = assert_cmd::Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"exec "$0" -g - list < /dev/zero"#)
+        .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
+        .env_remove("TECHLEAD_GLOSSARY");
+    finish(&mut cmd, LIMIT).refused(2, "-: ", "larger than 1 GiB");
+}
