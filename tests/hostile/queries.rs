@@ -22,6 +22,10 @@ fn scripts() -> (Scratch, String) {
   - title: Café Crème
     category: Food
     summary: With milk.
+  - title: コンテナ イメージ
+    slug: container-image-ja
+    category: クラウド
+    summary: コンテナの実行に必要なファイル一式。
 ";
     let path = s.file("scripts.yaml", text);
     (s, path)
@@ -108,6 +112,14 @@ fn right_to_left_and_accented_queries_find_their_entries() {
         ),
         ("קוברנטיס", "kubernetes-he\tקוברנטיס\tענן\texact\t1.00\n"),
         ("CAFÉ crème", "café-crème\tCafé Crème\tFood\texact\t1.00\n"),
+        (
+            "コンテナ",
+            "container-image-ja\tコンテナ イメージ\tクラウド\tprefix\t0.44\n",
+        ),
+        (
+            "イメージ コンテナ",
+            "container-image-ja\tコンテナ イメージ\tクラウド\twords\t1.00\n",
+        ),
         ("kuberntes", "kubernetes\tKubernetes\tCloud\tfuzzy\t0.90\n"),
     ];
     for (query, want) in cases {
