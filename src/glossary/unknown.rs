@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, SeqAccess,
     VariantAccess, Visitor,
@@ -148,8 +149,6 @@ macro_rules! skip_other_values {
         }
     };
 }
-
-use serde::Deserialize;
 
 impl<'de> Visitor<'de> for Mapping<'_> {
     type Value = ();

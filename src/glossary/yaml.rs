@@ -82,7 +82,7 @@ fn text_budget(source: &str) -> usize {
 /// What one string costs: its bytes and the room the string itself takes.
 const STRING_COST: usize = 24;
 
-pub(crate) const ALIAS_BOMB: &str = "aliases expand to far more text than the file holds; \
+const ALIAS_BOMB: &str = "aliases expand to far more text than the file holds; \
      write the repeated text out, or repeat it less";
 
 fn charge<E: de::Error>(text: &str) -> Result<(), E> {
