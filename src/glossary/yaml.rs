@@ -466,6 +466,17 @@ mod tests {
     }
 
     #[test]
+    fn unknown_fields_survive_odd_shapes() {
+        let text = "1: a\n? [x]\n: b\nentries:\n  - !tag {title: A, zz: 1}\n  - 5\n  - title: B\n    links: [{title: t, url: u, uu: 2}, 7]\n    sections: {heading: h}\n";
+        let found = unknown_fields(text).unwrap();
+        let paths: Vec<_> = found.iter().map(|f| (f.entry, f.path.as_str())).collect();
+        assert_eq!(
+            paths,
+            [(None, "1"), (None, "[...]"), (Some(2), "links[0].uu")]
+        );
+    }
+
+    #[test]
     fn blank_documents_are_refused_clearly() {
         let err = parse("# only a comment\n\n").unwrap_err();
         assert!(err.message.contains("no content"));
