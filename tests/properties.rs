@@ -6,9 +6,11 @@ use std::collections::{HashMap, HashSet};
 use proptest::prelude::*;
 
 use techlead_glossary::glossary::source::{SourceKind, SourceText};
+use techlead_glossary::glossary::{Entry, Item, Section};
 use techlead_glossary::glossary::{Glossary, Lookup, parse_source};
 use techlead_glossary::key::normalize;
-use techlead_glossary::render::escape::{escape_controls, escape_tsv, needs_escape};
+use techlead_glossary::render::escape::{escape_controls, escape_tsv, is_joiner, needs_escape};
+use techlead_glossary::render::{Shown, Style, markdown, text};
 
 /// Characters chosen to break normalisation and escaping: ASCII, case pairs whose lower case is
 /// longer or odd (İ, ẞ, Σ, ǅ), combining marks, joiners, digits of other scripts, right-to-left
@@ -171,6 +173,45 @@ proptest! {
         prop_assert_eq!(&slug.to_lowercase(), slug);
     }
 
+    /// Text and Markdown renderings of an entry of tricky text, wrapped or not.
+    #[test]
+    fn rendered_entries_hold_nothing_a_terminal_would_obey(
+        words in prop::collection::vec(tricky_string(40), 6),
+        width in prop::option::of(10usize..60),
+    ) {
+        let entry = Entry {
+            slug: words[0].clone(),
+            title: words[1].clone(),
+            aliases: vec![words[2].clone()],
+            category: words[3].clone(),
+            tags: vec![words[4].clone()],
+            published: None,
+            read_minutes: 1,
+            summary: words[5].clone(),
+            sections: vec![Section {
+                heading: words[1].clone(),
+                body: Some(words[5].clone()),
+                items: vec![Item { term: Some(words[2].clone()), text: words[3].clone() }],
+            }],
+            related: Vec::new(),
+            links: Vec::new(),
+        };
+        let shown = Shown { entry: &entry, related: vec![(&words[0], &words[1])] };
+        let mut out = Vec::new();
+        text::write_entry(&mut out, &shown, Style { color: false, width }).unwrap();
+        markdown::write_entry(&mut out, &shown).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let chars: Vec<char> = out.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            // Wrapping may break a line beside a joiner that was kept between two letters; at a
+            // line break it joins nothing and hides nothing.
+            let at_break = is_joiner(c) && (before == Some('\n') || after == Some('\n'));
+            prop_assert!(c == '\n' || c == '\t' || at_break || !needs_escape(before, c, after), "raw {:?} in {:?}", c, out);
+        }
+    }
+
     #[test]
     fn tsv_escaping_round_trips_on_one_line(text in tricky_string(32)) {
         let escaped = escape_tsv(&text);
@@ -246,4 +287,39 @@ proptest! {
             }
         }
     }
+}
+
+/// The case behind the line-break exception above: a joiner kept between two letters ends a
+/// wrapped line.
+#[test]
+fn a_wrapped_line_may_end_at_a_kept_joiner() {
+    let title = format!("{}\u{200d}{}", "é".repeat(10), "é".repeat(9));
+    let entry = Entry {
+        slug: "x".into(),
+        title: title.clone(),
+        aliases: Vec::new(),
+        category: "c".into(),
+        tags: Vec::new(),
+        published: None,
+        read_minutes: 1,
+        summary: "s".into(),
+        sections: Vec::new(),
+        related: Vec::new(),
+        links: Vec::new(),
+    };
+    let shown = Shown {
+        entry: &entry,
+        related: Vec::new(),
+    };
+    let mut out = Vec::new();
+    let style = Style {
+        color: false,
+        width: Some(10),
+    };
+    text::write_entry(&mut out, &shown, style).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.starts_with("éééééééééé\u{200d}\nééééééééé\n"),
+        "{out:?}"
+    );
 }
