@@ -62,9 +62,10 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
         }
     }
     let all = Glossary::merge_unchecked(parsed.iter().map(|(_, p)| p));
+    let names = Names::of(&all);
     for (source, p) in &parsed {
         let mut problems = p.problems.clone();
-        check_source(source, p, &all, &mut problems);
+        check_source(source, p, &all, &names, &mut problems);
         problems.sort_by_key(|pr| pr.line.unwrap_or(0));
         findings.extend(problems.into_iter().map(|pr| Finding {
             path: p.name.clone(),
@@ -76,7 +77,52 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
     findings
 }
 
-fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut Vec<Problem>) {
+/// The normalised slug and title of every entry of all the files, and who owns each, so that
+/// finding the entry a name reaches first costs a lookup, not a pass over every entry.
+struct Names {
+    slug_keys: Vec<String>,
+    slugs: HashMap<String, Vec<usize>>,
+    titles: HashMap<String, Vec<usize>>,
+}
+
+impl Names {
+    fn of(all: &Glossary) -> Names {
+        let mut names = Names {
+            slug_keys: Vec::with_capacity(all.entries.len()),
+            slugs: HashMap::new(),
+            titles: HashMap::new(),
+        };
+        for (i, e) in all.entries.iter().enumerate() {
+            let slug = normalize(&e.slug);
+            names.slugs.entry(slug.clone()).or_default().push(i);
+            names.slug_keys.push(slug);
+            names.titles.entry(normalize(&e.title)).or_default().push(i);
+        }
+        names
+    }
+
+    /// The first entry, other than the one whose slug key is `own`, that has `key` as its slug
+    /// or (with `titles`) as its title.
+    fn other_owner(&self, key: &str, own: &str, titles: bool) -> Option<usize> {
+        let by_title = titles.then(|| self.titles.get(key)).flatten();
+        self.slugs
+            .get(key)
+            .into_iter()
+            .chain(by_title)
+            .flatten()
+            .copied()
+            .filter(|&j| self.slug_keys[j] != own)
+            .min()
+    }
+}
+
+fn check_source(
+    source: &SourceText,
+    p: &ParsedSource,
+    all: &Glossary,
+    names: &Names,
+    out: &mut Vec<Problem>,
+) {
     let lines = &p.lines;
     let mut push = |line: Option<usize>, severity: Severity, message: String| {
         out.push(Problem {
@@ -180,12 +226,8 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
         }
         // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
         // level finds that entry instead.
-        let title_key = normalize(&e.title);
-        let slug_owner = all
-            .entries
-            .iter()
-            .find(|other| normalize(&other.slug) != key && normalize(&other.slug) == title_key);
-        if let Some(other) = slug_owner {
+        let slug_owner = names.other_owner(&normalize(&e.title), &key, false);
+        if let Some(other) = slug_owner.map(|j| &all.entries[j]) {
             push(
                 lines.field(i, "title"),
                 Severity::Warning,
@@ -196,12 +238,8 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
             );
         }
         for alias in &e.aliases {
-            let alias_key = normalize(alias);
-            let clash = all.entries.iter().find(|other| {
-                normalize(&other.slug) != key
-                    && (normalize(&other.slug) == alias_key || normalize(&other.title) == alias_key)
-            });
-            if let Some(other) = clash {
+            let clash = names.other_owner(&normalize(alias), &key, true);
+            if let Some(other) = clash.map(|j| &all.entries[j]) {
                 push(
                     lines.field(i, "aliases"),
                     Severity::Warning,
