@@ -221,14 +221,14 @@ fn load<O: Write, E: Write>(
         .collect::<Result<Vec<_>, _>>()?;
     let (glossary, warnings) = Glossary::merge(parsed)?;
     for warning in warnings {
-        writeln!(io.err, "warning: {warning}")?;
+        writeln!(io.err, "warning: {}", clean(&warning))?;
     }
     if settings.show_sources {
         for s in &glossary.sources {
             writeln!(
                 io.err,
                 "source: {} ({}, {} entries)",
-                s.name,
+                clean(&s.name),
                 s.kind.name(),
                 s.entries
             )?;

@@ -62,9 +62,10 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
         }
     }
     let all = Glossary::merge_unchecked(parsed.iter().map(|(_, p)| p));
+    let names = Names::of(&all);
     for (source, p) in &parsed {
         let mut problems = p.problems.clone();
-        check_source(source, p, &all, &mut problems);
+        check_source(source, p, &all, &names, &mut problems);
         problems.sort_by_key(|pr| pr.line.unwrap_or(0));
         findings.extend(problems.into_iter().map(|pr| Finding {
             path: p.name.clone(),
@@ -76,7 +77,52 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
     findings
 }
 
-fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut Vec<Problem>) {
+/// The normalised slug and title of every entry of all the files, and who owns each, so that
+/// finding the entry a name reaches first costs a lookup, not a pass over every entry.
+struct Names {
+    slug_keys: Vec<String>,
+    slugs: HashMap<String, Vec<usize>>,
+    titles: HashMap<String, Vec<usize>>,
+}
+
+impl Names {
+    fn of(all: &Glossary) -> Names {
+        let mut names = Names {
+            slug_keys: Vec::with_capacity(all.entries.len()),
+            slugs: HashMap::new(),
+            titles: HashMap::new(),
+        };
+        for (i, e) in all.entries.iter().enumerate() {
+            let slug = normalize(&e.slug);
+            names.slugs.entry(slug.clone()).or_default().push(i);
+            names.slug_keys.push(slug);
+            names.titles.entry(normalize(&e.title)).or_default().push(i);
+        }
+        names
+    }
+
+    /// The first entry, other than the one whose slug key is `own`, that has `key` as its slug
+    /// or (with `titles`) as its title.
+    fn other_owner(&self, key: &str, own: &str, titles: bool) -> Option<usize> {
+        let by_title = titles.then(|| self.titles.get(key)).flatten();
+        self.slugs
+            .get(key)
+            .into_iter()
+            .chain(by_title)
+            .flatten()
+            .copied()
+            .filter(|&j| self.slug_keys[j] != own)
+            .min()
+    }
+}
+
+fn check_source(
+    source: &SourceText,
+    p: &ParsedSource,
+    all: &Glossary,
+    names: &Names,
+    out: &mut Vec<Problem>,
+) {
     let lines = &p.lines;
     let mut push = |line: Option<usize>, severity: Severity, message: String| {
         out.push(Problem {
@@ -85,7 +131,15 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
             message,
         });
     };
-    for unknown in yaml::unknown_fields(&source.text) {
+    let unknown_fields = yaml::unknown_fields(&source.text).unwrap_or_else(|e| {
+        push(
+            e.line,
+            Severity::Error,
+            format!("cannot look for unknown fields: {}", e.message),
+        );
+        Vec::new()
+    });
+    for unknown in unknown_fields {
         let (line, whose) = match unknown.entry {
             Some(i) => {
                 let line = if unknown.path.contains('.') {
@@ -170,18 +224,27 @@ fn check_source(source: &SourceText, p: &ParsedSource, all: &Glossary, out: &mut
                 }
             }
         }
+        // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
+        // level finds that entry instead.
+        let slug_owner = names.other_owner(&normalize(&e.title), &key, false);
+        if let Some(other) = slug_owner.map(|j| &all.entries[j]) {
+            push(
+                lines.field(i, "title"),
+                Severity::Warning,
+                format!(
+                    "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
+                    e.title, other.slug
+                ),
+            );
+        }
         for alias in &e.aliases {
-            let alias_key = normalize(alias);
-            let clash = all.entries.iter().find(|other| {
-                normalize(&other.slug) != key
-                    && (normalize(&other.slug) == alias_key || normalize(&other.title) == alias_key)
-            });
-            if let Some(other) = clash {
+            let clash = names.other_owner(&normalize(alias), &key, true);
+            if let Some(other) = clash.map(|j| &all.entries[j]) {
                 push(
                     lines.field(i, "aliases"),
                     Severity::Warning,
                     format!(
-                        "{who}: alias '{alias}' is the slug or title of '{}', which it hides",
+                        "{who}: alias '{alias}' is the slug or title of '{}', so it finds that entry, not this one",
                         other.slug
                     ),
                 );
@@ -278,10 +341,21 @@ entries:
                 "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('a')",
                 "g.yaml:7: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')",
                 "g.yaml:7: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry",
-                "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', which it hides",
+                "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one",
                 "g.yaml:10: error: entry 2: `category` is empty",
                 "g.yaml:11: warning: entry 2 (b): unknown field `sumary`",
                 "g.yaml:13: error: entry 3 (b): duplicate slug 'b' (first used by entry 2)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_hidden_by_another_slug_is_a_warning() {
+        let text = "entries:\n  - slug: mentor-role\n    title: Mentor\n    category: c\n    summary: s\n  - slug: mentor\n    title: Mentorship\n    category: c\n    summary: s\n";
+        assert_eq!(
+            run(text),
+            [
+                "g.yaml:3: warning: entry 1 (mentor-role): title 'Mentor' is the slug of 'mentor', so it finds that entry, not this one"
             ]
         );
     }

@@ -62,8 +62,17 @@ impl fmt::Display for Error {
                 }
                 write!(f, ": {message}")
             }
-            Error::Output(e) => write!(f, "cannot write the output: {e}"),
+            Error::Output(e) => write!(f, "cannot write the output: {}", describe_io(e)),
         }
+    }
+}
+
+/// An I/O error in words, without Rust's `(os error N)` suffix.
+pub fn describe_io(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_lowercase(),
+        None => text,
     }
 }
 
@@ -89,6 +98,15 @@ mod tests {
         assert_eq!(
             Error::source("g.yaml", "empty").to_string(),
             "g.yaml: empty"
+        );
+    }
+
+    #[test]
+    fn output_errors_read_as_words() {
+        let full = io::Error::from_raw_os_error(28);
+        assert_eq!(
+            Error::Output(full).to_string(),
+            "cannot write the output: no space left on device"
         );
     }
 }

@@ -13,7 +13,9 @@ pub fn normalize(text: &str) -> String {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            // A few lower cases add a combining mark (`İ` becomes `i` + U+0307); keeping it
+            // would make the key normalise to something else a second time.
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else {
             pending_dash = true;
         }
@@ -49,6 +51,12 @@ mod tests {
         assert_eq!(normalize("コンテナ イメージ"), "コンテナ-イメージ");
         assert_eq!(normalize("ÉQUIPE Été"), "équipe-été");
         assert_eq!(normalize("کلاؤڈ نیٹو"), "کلاؤڈ-نیٹو");
+    }
+
+    #[test]
+    fn lower_cases_that_add_a_mark_keep_the_letter_only() {
+        assert_eq!(normalize("İstanbul"), "istanbul");
+        assert_eq!(normalize("İ"), normalize(&normalize("İ")));
     }
 
     #[test]

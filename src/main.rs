@@ -14,6 +14,7 @@ use techlead_glossary::error::{Error, exit};
 use techlead_glossary::glossary::source::SourceSpec;
 use techlead_glossary::pager;
 use techlead_glossary::render::Style;
+use techlead_glossary::render::escape::escape_controls;
 
 /// Text never wraps wider than this, however wide the terminal.
 const MAX_WIDTH: usize = 100;
@@ -35,7 +36,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
+            // Messages quote paths and file contents: escape them like any untrusted text.
+            let _ = writeln!(err, "error: {}", escape_controls(&e.to_string(), false));
             exit::ERROR
         }
     };
@@ -43,7 +45,7 @@ fn main() -> ExitCode {
 }
 
 fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
-    let settings = settings(&cli);
+    let settings = settings(&cli)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = match cli.command {
@@ -96,7 +98,7 @@ fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), E
 }
 
 /// Resolves sources and terminal facts once, before any work.
-fn settings(cli: &Cli) -> Settings {
+fn settings(cli: &Cli) -> Result<Settings, Error> {
     let stdout_is_terminal = io::stdout().is_terminal();
     let no_color = env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match cli.color {
@@ -105,33 +107,39 @@ fn settings(cli: &Cli) -> Settings {
         ColorChoice::Auto => stdout_is_terminal && !no_color,
     };
     let width = stdout_is_terminal.then(|| terminal_width().min(MAX_WIDTH));
-    Settings {
-        sources: sources(cli),
+    Ok(Settings {
+        sources: sources(cli)?,
         style: Style { color, width },
         stdout_is_terminal,
         show_sources: cli.show_sources,
-    }
+    })
 }
 
 /// `--glossary` wins over `TECHLEAD_GLOSSARY`; with neither, the bundled glossary.
-fn sources(cli: &Cli) -> Vec<SourceSpec> {
+fn sources(cli: &Cli) -> Result<Vec<SourceSpec>, Error> {
     let words: Vec<String> = if !cli.glossary.is_empty() {
         cli.glossary.clone()
     } else {
-        env::var("TECHLEAD_GLOSSARY")
-            .map(|v| {
-                v.split(':')
-                    .filter(|p| !p.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default()
+        match env::var("TECHLEAD_GLOSSARY") {
+            Ok(v) => v
+                .split(':')
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
+            Err(env::VarError::NotPresent) => Vec::new(),
+            // Falling back to the bundled glossary would answer from the wrong source.
+            Err(env::VarError::NotUnicode(_)) => {
+                return Err(Error::Usage(
+                    "TECHLEAD_GLOSSARY is not valid UTF-8; glossary paths must be UTF-8".into(),
+                ));
+            }
+        }
     };
-    if words.is_empty() {
+    Ok(if words.is_empty() {
         vec![SourceSpec::Builtin]
     } else {
         words.iter().map(|w| SourceSpec::parse(w)).collect()
-    }
+    })
 }
 
 fn terminal_width() -> usize {

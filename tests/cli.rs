@@ -539,7 +539,7 @@ fn check_reports_each_problem_with_its_line() {
              {f}:7: error: entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
              {f}:8: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
              {f}:8: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')\n\
-             {f}:11: warning: entry 2 (dup): alias 'Bad slug' is the slug or title of 'Bad_Slug', which it hides\n\
+             {f}:11: warning: entry 2 (dup): alias 'Bad slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one\n\
              {f}:14: error: entry 3 (dup): duplicate slug 'dup' (first used by entry 2)\n\
              checked 1 file: 4 errors, 3 warnings\n"
         )

@@ -1,6 +1,7 @@
 //! The model: checked entries built from raw YAML, merged from several sources into one lookup map.
 
 pub mod source;
+pub mod unknown;
 pub mod yaml;
 
 use std::collections::HashMap;

@@ -4,7 +4,7 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, describe_io};
 
 /// The bundled glossary, compiled into the binary.
 pub const BUILTIN: &str = include_str!("../../data/glossary.yaml");
@@ -143,8 +143,9 @@ fn read_limited(reader: impl Read, name: &str) -> Result<String, Error> {
     into_text(bytes, name)
 }
 
-/// Checks UTF-8, pointing at the first bad byte, and drops a byte-order mark.
-fn into_text(bytes: Vec<u8>, name: &str) -> Result<String, Error> {
+/// Checks UTF-8, pointing at the first bad byte, and drops a byte-order mark: what every source's
+/// bytes go through before parsing.
+pub fn into_text(bytes: Vec<u8>, name: &str) -> Result<String, Error> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -175,15 +176,6 @@ fn too_large(name: &str) -> Error {
         name,
         "the file is larger than 1 GiB; split the glossary into several files",
     )
-}
-
-/// An I/O error in words, without Rust's `(os error N)` suffix.
-fn describe_io(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_lowercase(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //!
 //! Keeping every `serde_yaml` call here means a move to its maintained continuation is a one-line change.
 
+use std::cell::Cell;
+
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 /// A glossary file as written, before any checking.
@@ -29,22 +32,25 @@ impl RawGlossary {
 /// One entry as written. Unknown fields are ignored here; `check` finds them through [`unknown_fields`].
 #[derive(Debug, Deserialize)]
 pub struct RawEntry {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub slug: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub aliases: Vec<String>,
+    #[serde(deserialize_with = "text")]
     pub category: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub published: Option<String>,
     #[serde(default)]
     pub read_minutes: Option<u32>,
+    #[serde(deserialize_with = "text")]
     pub summary: String,
     #[serde(default)]
     pub sections: Vec<RawSection>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_list")]
     pub related: Vec<String>,
     #[serde(default)]
     pub links: Vec<RawLink>,
@@ -52,8 +58,9 @@ pub struct RawEntry {
 
 #[derive(Debug, Deserialize)]
 pub struct RawSection {
+    #[serde(deserialize_with = "text")]
     pub heading: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub body: Option<String>,
     #[serde(default)]
     pub items: Vec<RawItem>,
@@ -61,15 +68,71 @@ pub struct RawSection {
 
 #[derive(Debug, Deserialize)]
 pub struct RawItem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_opt")]
     pub term: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct RawLink {
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub url: String,
+}
+
+thread_local! {
+    /// Bytes of text the file being parsed may still produce. Every alias is expanded again at each
+    /// use, so a small file could otherwise ask for gigabytes (a "billion laughs" alias bomb).
+    static TEXT_BUDGET: Cell<usize> = const { Cell::new(usize::MAX) };
+}
+
+/// Text a file may expand to: sixteen times its size and 16 MiB more, far beyond what aliases
+/// of shared tag lists need, far below what a bomb asks for.
+fn text_budget(source: &str) -> usize {
+    source.len().saturating_mul(16).saturating_add(16 << 20)
+}
+
+/// What one string costs: its bytes and the room the string itself takes.
+const STRING_COST: usize = 24;
+
+const ALIAS_BOMB: &str = "aliases expand to far more text than the file holds; \
+     write the repeated text out, or repeat it less";
+
+fn charge<E: de::Error>(text: &str) -> Result<(), E> {
+    TEXT_BUDGET.with(|budget| {
+        let left = budget
+            .get()
+            .checked_sub(text.len() + STRING_COST)
+            .ok_or_else(|| E::custom(ALIAS_BOMB))?;
+        budget.set(left);
+        Ok(())
+    })
+}
+
+/// A string of the file, paid for from [`TEXT_BUDGET`] as it is read.
+struct Counted(String);
+
+impl<'de> Deserialize<'de> for Counted {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Counted, D::Error> {
+        let text = String::deserialize(d)?;
+        charge::<D::Error>(&text)?;
+        Ok(Counted(text))
+    }
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Counted::deserialize(d).map(|c| c.0)
+}
+
+fn text_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Option::<Counted>::deserialize(d).map(|c| c.map(|c| c.0))
+}
+
+/// Each string is paid for as it arrives, so a list of aliases stops at the first one too many.
+fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<Counted>::deserialize(d).map(|list| list.into_iter().map(|c| c.0).collect())
 }
 
 /// Where in a file something went wrong, 1-based.
@@ -89,7 +152,36 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
             message: "the file has no content; expected a mapping with an `entries` list".into(),
         });
     }
-    serde_yaml::from_str(text).map_err(convert_error)
+    TEXT_BUDGET.with(|budget| budget.set(text_budget(text)));
+    let parsed = serde_yaml::from_str(text).map_err(|e| locate_offset(text, convert_error(e)));
+    TEXT_BUDGET.with(|budget| budget.set(usize::MAX));
+    parsed
+}
+
+/// The YAML reader reports some errors (a raw control character, say) at a byte offset, which
+/// serde_yaml passes on as line 1, column 1; this turns the offset into the real line and column.
+fn locate_offset(text: &str, mut err: ParseError) -> ParseError {
+    const AT: &str = " at position ";
+    let Some(at) = err.message.rfind(AT) else {
+        return err;
+    };
+    let Ok(offset) = err.message[at + AT.len()..].trim().parse::<usize>() else {
+        return err;
+    };
+    let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    err.line = Some(before.iter().filter(|&&b| b == b'\n').count() + 1);
+    err.column = Some(
+        String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
+    );
+    err.message.truncate(at);
+    err
 }
 
 /// Serialises any value (an entry for `show --format yaml`) as a YAML document.
@@ -97,99 +189,12 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
-/// The field names the format knows, by nesting level.
-const GLOSSARY_FIELDS: &[&str] = &["name", "entries"];
-const ENTRY_FIELDS: &[&str] = &[
-    "slug",
-    "title",
-    "aliases",
-    "category",
-    "tags",
-    "published",
-    "read_minutes",
-    "summary",
-    "sections",
-    "related",
-    "links",
-];
-const SECTION_FIELDS: &[&str] = &["heading", "body", "items"];
-const ITEM_FIELDS: &[&str] = &["term", "text"];
-const LINK_FIELDS: &[&str] = &["title", "url"];
+pub use super::unknown::UnknownField;
 
-/// A field the format does not know, with where it sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownField {
-    /// Index of the entry it is in, or `None` at the top level.
-    pub entry: Option<usize>,
-    /// A readable path such as `sections[1].items[0].txt`.
-    pub path: String,
-    pub name: String,
-}
-
-/// Lists every unknown field of a file that parses. Lookups ignore these; `check` reports them.
-pub fn unknown_fields(text: &str) -> Vec<UnknownField> {
-    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let Some(top) = value.as_mapping() else {
-        return found;
-    };
-    collect_unknown(top, GLOSSARY_FIELDS, None, "", &mut found);
-    let entries = top.get("entries").and_then(|e| e.as_sequence());
-    for (i, entry) in entries.into_iter().flatten().enumerate() {
-        let Some(entry) = entry.as_mapping() else {
-            continue;
-        };
-        collect_unknown(entry, ENTRY_FIELDS, Some(i), "", &mut found);
-        let nested = |key: &str| {
-            entry
-                .get(key)
-                .and_then(|v| v.as_sequence())
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .filter_map(|(j, v)| v.as_mapping().map(|m| (j, m)))
-        };
-        for (j, section) in nested("sections") {
-            let path = format!("sections[{j}].");
-            collect_unknown(section, SECTION_FIELDS, Some(i), &path, &mut found);
-            let items = section.get("items").and_then(|v| v.as_sequence());
-            for (k, item) in items.into_iter().flatten().enumerate() {
-                if let Some(item) = item.as_mapping() {
-                    let path = format!("sections[{j}].items[{k}].");
-                    collect_unknown(item, ITEM_FIELDS, Some(i), &path, &mut found);
-                }
-            }
-        }
-        for (j, link) in nested("links") {
-            let path = format!("links[{j}].");
-            collect_unknown(link, LINK_FIELDS, Some(i), &path, &mut found);
-        }
-    }
-    found
-}
-
-fn collect_unknown(
-    map: &serde_yaml::Mapping,
-    known: &[&str],
-    entry: Option<usize>,
-    prefix: &str,
-    found: &mut Vec<UnknownField>,
-) {
-    for key in map.keys() {
-        let name = match key {
-            serde_yaml::Value::String(s) => s.clone(),
-            other => to_string(other).unwrap_or_default().trim().to_string(),
-        };
-        if !known.contains(&name.as_str()) {
-            found.push(UnknownField {
-                entry,
-                path: format!("{prefix}{name}"),
-                name,
-            });
-        }
-    }
+/// Lists every unknown field of a file. Lookups ignore these; `check` reports them. Fails only
+/// where the file cannot be read as YAML at all, or nests past the parser's depth limit.
+pub fn unknown_fields(text: &str) -> Result<Vec<UnknownField>, ParseError> {
+    super::unknown::collect(serde_yaml::Deserializer::from_str(text)).map_err(convert_error)
 }
 
 fn convert_error(err: serde_yaml::Error) -> ParseError {
@@ -198,6 +203,23 @@ fn convert_error(err: serde_yaml::Error) -> ParseError {
     // serde_yaml appends " at line L column C"; the location is reported separately.
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
+    }
+    // serde speaks of the Rust types; the reader knows the file format.
+    for (internal, format) in [
+        ("struct RawGlossary", "a mapping with an `entries` list"),
+        ("struct RawEntry", "an entry (a mapping of fields)"),
+        (
+            "struct RawSection",
+            "a section (a mapping with a `heading`)",
+        ),
+        ("struct RawItem", "an item (a mapping with a `text`)"),
+        (
+            "struct RawLink",
+            "a link (a mapping with a `title` and a `url`)",
+        ),
+        ("unit value", "null"),
+    ] {
+        message = message.replace(internal, format);
     }
     ParseError {
         line: location.as_ref().map(|l| l.line()),
@@ -402,6 +424,74 @@ mod tests {
     }
 
     #[test]
+    fn type_errors_name_the_format_not_the_rust_types() {
+        let cases = [
+            (
+                "- a\n",
+                "invalid type: sequence, expected a mapping with an `entries` list",
+            ),
+            (
+                "entries: null\n",
+                "entries: invalid type: null, expected a sequence",
+            ),
+            (
+                "entries: [5]\n",
+                "entries[0]: invalid type: integer `5`, expected an entry (a mapping of fields)",
+            ),
+            (
+                "entries: [{title: a, category: c, summary: s, sections: [1]}]\n",
+                "entries[0].sections[0]: invalid type: integer `1`, expected a section (a mapping with a `heading`)",
+            ),
+        ];
+        for (text, message) in cases {
+            assert_eq!(parse(text).unwrap_err().message, message);
+        }
+    }
+
+    #[test]
+    fn aliases_that_multiply_text_are_refused() {
+        let big = "x".repeat(1 << 20);
+        let refs = vec!["*big"; 200].join(", ");
+        let text = format!(
+            "big: &big {big}\nentries:\n  - title: A\n    category: c\n    summary: s\n    tags: [{refs}]\n"
+        );
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains(ALIAS_BOMB), "{err:?}");
+        assert_eq!(err.line, Some(6), "{err:?}");
+    }
+
+    #[test]
+    fn aliases_of_shared_lists_are_fine() {
+        let mut text = String::from("shared: &tags [leadership, roles, careers]\nentries:\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "  - {{title: t{i}, category: c, summary: s, tags: *tags, aliases: *tags}}\n"
+            ));
+        }
+        assert_eq!(parse(&text).unwrap().entries.len(), 2000);
+    }
+
+    #[test]
+    fn raw_control_characters_are_pointed_at() {
+        let err = parse("entries:\n  - title: éé\u{1b}B\n").unwrap_err();
+        assert_eq!(
+            (err.line, err.column, err.message.as_str()),
+            (Some(2), Some(14), "control characters are not allowed")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_survive_odd_shapes() {
+        let text = "1: a\n? [x]\n: b\nentries:\n  - !tag {title: A, zz: 1}\n  - 5\n  - title: B\n    links: [{title: t, url: u, uu: 2}, 7]\n    sections: {heading: h}\n";
+        let found = unknown_fields(text).unwrap();
+        let paths: Vec<_> = found.iter().map(|f| (f.entry, f.path.as_str())).collect();
+        assert_eq!(
+            paths,
+            [(None, "1"), (None, "[...]"), (Some(2), "links[0].uu")]
+        );
+    }
+
+    #[test]
     fn blank_documents_are_refused_clearly() {
         let err = parse("# only a comment\n\n").unwrap_err();
         assert!(err.message.contains("no content"));
@@ -410,7 +500,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_found_at_every_level() {
         let text = "entries:\n  - title: A\n    sumary: x\n    sections:\n      - heading: H\n        items:\n          - txt: y\n";
-        let found = unknown_fields(text);
+        let found = unknown_fields(text).unwrap();
         let paths: Vec<_> = found.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["sumary", "sections[0].items[0].txt"]);
     }
