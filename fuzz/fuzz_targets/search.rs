@@ -68,6 +68,7 @@ fuzz_target!(|input: Input| {
         .collect();
     let source = ParsedSource {
         name: "fuzz".into(),
+        title: None,
         kind: SourceKind::File,
         entries,
         lines: LineMap::new(""),
