@@ -31,6 +31,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub show_sources: bool,
 
+    /// Neither read nor write the cache of compiled glossaries (also: TECHLEAD_GLOSSARY_CACHE=off).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

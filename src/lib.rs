@@ -2,11 +2,14 @@
 //! public so that fuzz targets and benchmarks can drive the same code.
 
 pub mod app;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod error;
 pub mod glossary;
 pub mod key;
+pub mod progress;
 pub mod related;
 pub mod render;
 pub mod search;
+pub mod store;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use techlead_glossary::app::{self, Settings, Streams};
+use techlead_glossary::cache;
 use techlead_glossary::cli::{Cli, ColorChoice};
 use techlead_glossary::error::{Error, exit};
 use techlead_glossary::glossary::source::SourceSpec;
@@ -60,6 +61,8 @@ fn settings(cli: &Cli) -> Settings {
         style: Style { color, width },
         stdout_is_terminal,
         show_sources: cli.show_sources,
+        cache: !cli.no_cache && cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
+        progress: io::stderr().is_terminal(),
     }
 }
 

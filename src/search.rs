@@ -2,6 +2,11 @@
 
 use std::cmp::Ordering;
 
+use memchr::memmem::Finder;
+
+use crate::error::Error;
+use crate::glossary::catalog::Catalog;
+use crate::glossary::record::{Hay, Record};
 use crate::glossary::{Entry, Glossary};
 use crate::key::{normalize, words};
 
@@ -32,12 +37,16 @@ impl Tier {
     }
 }
 
-/// One result: an entry, the best tier it reached, and a score in 0..1 within that tier.
+/// One result: an entry, the best tier it reached, and a score in 0..1 within that tier, with
+/// the fields results show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub entry: usize,
     pub tier: Tier,
     pub score: f64,
+    pub slug: String,
+    pub title: String,
+    pub category: String,
 }
 
 /// What to search for and how.
@@ -54,9 +63,20 @@ pub struct Query<'a> {
 
 /// Every entry that matches, ranked: by tier, then score, then title.
 pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
+    // The in-memory glossary never fails a read.
+    search_in(glossary, query, 0).unwrap_or_default()
+}
+
+/// The best `keep` matches (all of them for 0), ranked as [`search`] ranks them, from any
+/// store of a glossary. Only the kept results are held, whatever the glossary's size.
+pub fn search_in<C: Catalog + ?Sized>(
+    catalog: &C,
+    query: &Query,
+    keep: usize,
+) -> Result<Vec<Hit>, Error> {
     let key = normalize(query.text);
     if key.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let query_words: Vec<&str> = words(&key).collect();
     let needle = query
@@ -65,109 +85,157 @@ pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
+    let text = Needle::new(&needle);
     let category = query.category.map(normalize);
     let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
-    let mut hits: Vec<Hit> = glossary
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            category
-                .as_ref()
-                .is_none_or(|c| normalize(&e.category) == *c)
-        })
-        .filter(|(_, e)| {
-            tags.iter()
-                .all(|t| e.tags.iter().any(|et| normalize(et) == *t))
-        })
-        .filter_map(|(i, entry)| {
-            let names = names_of(entry);
-            let (tier, score) = name_match(&names, &key, &query_words)
-                .or_else(|| text_match(entry, &needle, query.full_text))
-                .or_else(|| {
-                    (!query.exact)
-                        .then(|| fuzzy_match(&names, &key, &query_words))
-                        .flatten()
-                })?;
-            Some(Hit {
-                entry: i,
-                tier,
-                score,
-            })
-        })
-        .collect();
-    hits.sort_by(|a, b| rank(glossary, a, b));
-    hits
+    let mut hits = Best::new(keep);
+    catalog.scan(&mut |i, r| {
+        if category.as_ref().is_some_and(|c| r.category_key != c)
+            || !tags.iter().all(|t| r.tag_keys.iter().any(|k| k == t))
+        {
+            return Ok(());
+        }
+        let names = Names::of(r);
+        let mut found = name_match(&names, &key, &query_words).or_else(|| text_match(r, &text));
+        if found.is_none() && query.full_text {
+            found = sections_match(&*catalog.entry(i)?, &text);
+        }
+        if found.is_none() && !query.exact {
+            found = fuzzy_match(&names, &key, &query_words);
+        }
+        if let Some((tier, score)) = found {
+            hits.push(Hit::new(i, tier, score, r));
+        }
+        Ok(())
+    })?;
+    Ok(hits.into_ranked())
 }
 
 /// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
 pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
-    let key = normalize(term);
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let query_words: Vec<&str> = words(&key).collect();
-    let mut hits: Vec<Hit> = glossary
-        .entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, entry)| {
-            let names = names_of(entry);
-            let (tier, score) = name_match(&names, &key, &query_words)
-                .or_else(|| fuzzy_match(&names, &key, &query_words))?;
-            Some(Hit {
-                entry: i,
-                tier,
-                score,
-            })
-        })
-        .collect();
-    hits.sort_by(|a, b| rank(glossary, a, b));
-    hits.into_iter().take(limit).map(|h| h.entry).collect()
+    // The in-memory glossary never fails a read.
+    suggestions_in(glossary, term, limit)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.entry)
+        .collect()
 }
 
-fn rank(glossary: &Glossary, a: &Hit, b: &Hit) -> Ordering {
-    let (ea, eb) = (&glossary.entries[a.entry], &glossary.entries[b.entry]);
+/// [`suggestions`] from any store of a glossary.
+pub fn suggestions_in<C: Catalog + ?Sized>(
+    catalog: &C,
+    term: &str,
+    limit: usize,
+) -> Result<Vec<Hit>, Error> {
+    let key = normalize(term);
+    if key.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let query_words: Vec<&str> = words(&key).collect();
+    let mut hits = Best::new(limit);
+    catalog.scan(&mut |i, r| {
+        let names = Names::of(r);
+        let found = name_match(&names, &key, &query_words)
+            .or_else(|| fuzzy_match(&names, &key, &query_words));
+        if let Some((tier, score)) = found {
+            hits.push(Hit::new(i, tier, score, r));
+        }
+        Ok(())
+    })?;
+    Ok(hits.into_ranked())
+}
+
+impl Hit {
+    fn new(entry: usize, tier: Tier, score: f64, r: &Record) -> Hit {
+        Hit {
+            entry,
+            tier,
+            score,
+            slug: r.slug.to_string(),
+            title: r.title.to_string(),
+            category: r.category.to_string(),
+        }
+    }
+}
+
+/// The best hits seen so far: all of them, or only the best `keep` when `keep` is not 0. The
+/// ranking is a total order (slugs are unique), so keeping the best as they come gives the
+/// same first `keep` as ranking everything.
+struct Best {
+    keep: usize,
+    hits: Vec<Hit>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            hits: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, hit: Hit) {
+        self.hits.push(hit);
+        if self.keep > 0 && self.hits.len() >= self.keep.max(64) * 2 {
+            self.hits.sort_by(rank);
+            self.hits.truncate(self.keep);
+        }
+    }
+
+    fn into_ranked(mut self) -> Vec<Hit> {
+        self.hits.sort_by(rank);
+        if self.keep > 0 {
+            self.hits.truncate(self.keep);
+        }
+        self.hits
+    }
+}
+
+fn rank(a: &Hit, b: &Hit) -> Ordering {
     a.tier
         .cmp(&b.tier)
         .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
-        .then_with(|| title_order(ea, eb))
+        .then_with(|| by_title(&a.title, &a.slug, &b.title, &b.slug))
 }
 
 /// Titles compared as a reader expects (case-insensitive), then by slug so the order is total.
 pub fn title_order(a: &Entry, b: &Entry) -> Ordering {
-    a.title
+    by_title(&a.title, &a.slug, &b.title, &b.slug)
+}
+
+fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Ordering {
+    a_title
         .to_lowercase()
-        .cmp(&b.title.to_lowercase())
-        .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.slug.cmp(&b.slug))
+        .cmp(&b_title.to_lowercase())
+        .then_with(|| a_title.cmp(b_title))
+        .then_with(|| a_slug.cmp(b_slug))
 }
 
 /// The normalised names an entry is found by: slug, title, then aliases.
-struct Names {
-    slug: String,
-    title: String,
-    aliases: Vec<String>,
+struct Names<'a> {
+    slug: &'a str,
+    title: &'a str,
+    aliases: &'a [&'a str],
 }
 
-impl Names {
-    fn all(&self) -> impl Iterator<Item = &str> {
-        [self.slug.as_str(), self.title.as_str()]
+impl<'a> Names<'a> {
+    fn of(record: &'a Record<'a>) -> Names<'a> {
+        Names {
+            slug: record.slug_key,
+            title: record.title_key,
+            aliases: &record.alias_keys,
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'a str> {
+        [self.slug, self.title]
             .into_iter()
-            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.aliases.iter().copied())
     }
 
     /// Titles and aliases: the names people read, where the words tier looks.
-    fn readable(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.title.as_str()).chain(self.aliases.iter().map(String::as_str))
-    }
-}
-
-fn names_of(entry: &Entry) -> Names {
-    Names {
-        slug: normalize(&entry.slug),
-        title: normalize(&entry.title),
-        aliases: entry.aliases.iter().map(|a| normalize(a)).collect(),
+    fn readable(&self) -> impl Iterator<Item = &'a str> {
+        std::iter::once(self.title).chain(self.aliases.iter().copied())
     }
 }
 
@@ -201,33 +269,63 @@ fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f
         .map(|score| (Tier::Words, score.min(1.0)))
 }
 
-/// The text tier: the query as written, case-insensitive, inside tags, category or summary
-/// (and the sections with `full_text`). A name-like field scores higher than running text.
-fn text_match(entry: &Entry, needle: &str, full_text: bool) -> Option<(Tier, f64)> {
-    let contains = |hay: &str| hay.len() >= needle.len() && hay.to_lowercase().contains(needle);
-    let score = if entry
-        .tags
+/// The query as written, lower-cased, for the text tier.
+struct Needle<'a> {
+    len: usize,
+    finder: Finder<'a>,
+}
+
+impl<'a> Needle<'a> {
+    fn new(needle: &'a str) -> Needle<'a> {
+        Needle {
+            len: needle.len(),
+            finder: Finder::new(needle),
+        }
+    }
+
+    /// Whether text (stored lower-cased) holds the needle.
+    fn in_hay(&self, hay: &Hay) -> bool {
+        hay.len >= self.len as u64 && self.finder.find(hay.lower.as_bytes()).is_some()
+    }
+
+    /// Whether text as written holds the needle, case-insensitively.
+    fn in_text(&self, text: &str) -> bool {
+        text.len() >= self.len && self.finder.find(text.to_lowercase().as_bytes()).is_some()
+    }
+}
+
+/// The text tier: the query as written, case-insensitive, inside tags, category or summary.
+/// A name-like field scores higher than running text.
+fn text_match(r: &Record, needle: &Needle) -> Option<(Tier, f64)> {
+    let score = if r
+        .tag_text
         .iter()
-        .chain([&entry.category])
-        .any(|t| contains(t))
+        .chain([&r.category_text])
+        .any(|t| needle.in_hay(t))
     {
         0.8
-    } else if contains(&entry.summary) {
+    } else if needle.in_hay(&r.summary_text) {
         0.5
-    } else if full_text
-        && entry.sections.iter().any(|s| {
+    } else {
+        return None;
+    };
+    Some((Tier::Text, score))
+}
+
+/// The text tier's last step with `--full-text`: section headings, bodies and items.
+fn sections_match(entry: &Entry, needle: &Needle) -> Option<(Tier, f64)> {
+    let contains = |s: &str| needle.in_text(s);
+    entry
+        .sections
+        .iter()
+        .any(|s| {
             contains(&s.heading)
                 || s.body.as_deref().is_some_and(contains)
                 || s.items
                     .iter()
                     .any(|i| i.term.as_deref().is_some_and(contains) || contains(&i.text))
         })
-    {
-        0.3
-    } else {
-        return None;
-    };
-    Some((Tier::Text, score))
+        .then_some((Tier::Text, 0.3))
 }
 
 /// The fuzzy tier: the whole query against whole names, or each query word against the words of
@@ -255,15 +353,46 @@ fn fuzzy_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, 
 }
 
 /// Similarity of two keys when it reaches [`FUZZY_THRESHOLD`]. Lengths alone bound the
-/// similarity, so far-apart lengths (a 1 MB query) are rejected before any real work.
+/// similarity, so far-apart lengths (a 1 MB query) are rejected before any real work; so does
+/// the letters the two do not share, which rules out most other pairs cheaply.
 fn similarity(a: &str, b: &str) -> Option<f64> {
     let (la, lb) = (chars(a), chars(b));
     let (short, long) = (la.min(lb), la.max(lb));
     if long == 0 || (short as f64) < FUZZY_THRESHOLD * long as f64 {
         return None;
     }
+    if let Some(bound) = bag_distance(a, b)
+        && 1.0 - (bound as f64) / (long as f64) < FUZZY_THRESHOLD
+    {
+        return None;
+    }
     let s = strsim::normalized_damerau_levenshtein(a, b);
     (s >= FUZZY_THRESHOLD).then_some(s)
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of two ASCII strings: the letters one has
+/// that the other lacks, counted with repeats, the larger way round. Every edit changes that by
+/// at most one and a transposition not at all. `None` for other strings.
+fn bag_distance(a: &str, b: &str) -> Option<usize> {
+    if !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c)] -= 1;
+    }
+    let (mut more, mut fewer) = (0, 0);
+    for n in counts {
+        if n > 0 {
+            more += n;
+        } else {
+            fewer -= n;
+        }
+    }
+    Some(more.max(fewer) as usize)
 }
 
 fn max_score(best: Option<f64>, s: f64) -> Option<f64> {
@@ -417,6 +546,34 @@ mod tests {
                 assert!((0.0..=1.0).contains(&hit.score), "{q}: {hit:?}");
             }
         }
+    }
+
+    #[test]
+    fn bag_distance_never_exceeds_the_real_distance() {
+        let words = [
+            "kubernetes",
+            "kuberntes",
+            "ca",
+            "abc",
+            "acb",
+            "leadership",
+            "laedership",
+            "",
+            "aaaa",
+            "aaab",
+            "x",
+            "technical",
+            "tehcnical",
+            "opertor",
+            "operator",
+        ];
+        for a in words {
+            for b in words {
+                let bound = bag_distance(a, b).unwrap();
+                assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(bag_distance("ü", "u"), None);
     }
 
     #[test]

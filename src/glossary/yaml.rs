@@ -77,6 +77,50 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
     serde_yaml::from_str(text).map_err(convert_error)
 }
 
+/// What the rest of a file must parse as when its `entries` list is read item by item (see
+/// [`super::split`]): a glossary whose list is exactly the one placeholder item left in its place.
+#[derive(Deserialize)]
+struct Frame {
+    entries: Vec<serde::de::IgnoredAny>,
+}
+
+/// One item of the `entries` list, parsed under an `entries:` key of its own so that it sits at
+/// the same depth as in the whole file.
+#[derive(Deserialize)]
+struct Item {
+    entries: Vec<RawEntry>,
+}
+
+/// Checks the frame of a split file: everything but the list, with one placeholder item.
+pub fn parse_frame(frame: &str) -> Result<(), ParseError> {
+    let parsed: Frame = serde_yaml::from_str(frame).map_err(convert_error)?;
+    match parsed.entries.len() {
+        1 => Ok(()),
+        _ => Err(not_one_item()),
+    }
+}
+
+/// Parses one item of a split file's list (its text as cut, lines and columns untouched).
+pub fn parse_item(item: &str) -> Result<RawEntry, ParseError> {
+    let mut doc = String::with_capacity(item.len() + 9);
+    doc.push_str("entries:\n");
+    doc.push_str(item);
+    let parsed: Item = serde_yaml::from_str(&doc).map_err(convert_error)?;
+    let mut entries = parsed.entries;
+    match (entries.pop(), entries.is_empty()) {
+        (Some(entry), true) => Ok(entry),
+        _ => Err(not_one_item()),
+    }
+}
+
+fn not_one_item() -> ParseError {
+    ParseError {
+        line: None,
+        column: None,
+        message: "the list does not split into items".into(),
+    }
+}
+
 /// Serialises any value (an entry for `show --format yaml`) as a YAML document.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
