@@ -79,6 +79,7 @@ pub fn search_in<C: Catalog + ?Sized>(
         return Ok(Vec::new());
     }
     let query_words: Vec<&str> = words(&key).collect();
+    let (key_term, word_terms) = terms(&key, &query_words);
     let needle = query
         .text
         .split_whitespace()
@@ -90,8 +91,8 @@ pub fn search_in<C: Catalog + ?Sized>(
     let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
     let mut hits = Best::new(keep);
     catalog.scan(&mut |i, r| {
-        if category.as_ref().is_some_and(|c| r.category_key != c)
-            || !tags.iter().all(|t| r.tag_keys.iter().any(|k| k == t))
+        if category.as_ref().is_some_and(|c| r.category_key() != c)
+            || !tags.iter().all(|t| r.tag_keys().any(|k| k == t))
         {
             return Ok(());
         }
@@ -101,10 +102,10 @@ pub fn search_in<C: Catalog + ?Sized>(
             found = sections_match(&*catalog.entry(i)?, &text);
         }
         if found.is_none() && !query.exact {
-            found = fuzzy_match(&names, &key, &query_words);
+            found = fuzzy_match(&names, &key_term, &word_terms);
         }
         if let Some((tier, score)) = found {
-            hits.push(Hit::new(i, tier, score, r));
+            hits.push(Hit::new(i, tier, score, r)?);
         }
         Ok(())
     })?;
@@ -132,29 +133,39 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
         return Ok(Vec::new());
     }
     let query_words: Vec<&str> = words(&key).collect();
+    let (key_term, word_terms) = terms(&key, &query_words);
     let mut hits = Best::new(limit);
     catalog.scan(&mut |i, r| {
         let names = Names::of(r);
         let found = name_match(&names, &key, &query_words)
-            .or_else(|| fuzzy_match(&names, &key, &query_words));
+            .or_else(|| fuzzy_match(&names, &key_term, &word_terms));
         if let Some((tier, score)) = found {
-            hits.push(Hit::new(i, tier, score, r));
+            hits.push(Hit::new(i, tier, score, r)?);
         }
         Ok(())
     })?;
     Ok(hits.into_ranked())
 }
 
+/// The query and its words, ready for fuzzy comparison.
+fn terms<'a>(key: &'a str, query_words: &[&'a str]) -> (Term<'a>, Vec<Term<'a>>) {
+    (
+        Term::query(key),
+        query_words.iter().map(|w| Term::query(w)).collect(),
+    )
+}
+
 impl Hit {
-    fn new(entry: usize, tier: Tier, score: f64, r: &Record) -> Hit {
-        Hit {
+    fn new(entry: usize, tier: Tier, score: f64, r: &Record) -> Result<Hit, Error> {
+        let shown = r.shown()?;
+        Ok(Hit {
             entry,
             tier,
             score,
-            slug: r.slug.to_string(),
-            title: r.title.to_string(),
-            category: r.category.to_string(),
-        }
+            slug: shown.slug.to_string(),
+            title: shown.title.to_string(),
+            category: shown.category.to_string(),
+        })
     }
 }
 
@@ -211,32 +222,66 @@ fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Orderin
         .then_with(|| a_slug.cmp(b_slug))
 }
 
-/// The normalised names an entry is found by: slug, title, then aliases.
+/// The normalised names an entry is found by: slug, title, then aliases, split once.
 struct Names<'a> {
-    slug: &'a str,
-    title: &'a str,
-    aliases: &'a [&'a str],
+    first: [&'a str; FIRST_NAMES],
+    len: usize,
+    more: Vec<&'a str>,
+    /// Every name is ASCII (most are), so lengths in bytes are lengths in characters.
+    ascii: bool,
 }
 
+/// Names kept without allocating; entries with more (many aliases) spill into a list.
+const FIRST_NAMES: usize = 8;
+
 impl<'a> Names<'a> {
-    fn of(record: &'a Record<'a>) -> Names<'a> {
-        Names {
-            slug: record.slug_key,
-            title: record.title_key,
-            aliases: &record.alias_keys,
+    fn of(record: &Record<'a>) -> Names<'a> {
+        let mut names = Names {
+            first: [""; FIRST_NAMES],
+            len: 0,
+            more: Vec::new(),
+            ascii: record.names_are_ascii(),
+        };
+        for name in record.names() {
+            match names.first.get_mut(names.len) {
+                Some(slot) => *slot = name,
+                None => names.more.push(name),
+            }
+            names.len += 1;
         }
+        names
     }
 
-    fn all(&self) -> impl Iterator<Item = &'a str> {
-        [self.slug, self.title]
-            .into_iter()
-            .chain(self.aliases.iter().copied())
+    fn all(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.first[..self.len.min(FIRST_NAMES)]
+            .iter()
+            .chain(&self.more)
+            .copied()
     }
 
     /// Titles and aliases: the names people read, where the words tier looks.
-    fn readable(&self) -> impl Iterator<Item = &'a str> {
-        std::iter::once(self.title).chain(self.aliases.iter().copied())
+    fn readable(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.all().skip(1)
     }
+}
+
+/// The words of a normalised key, as [`words`] gives them; split by hand, which is quicker for
+/// the short keys the fuzzy tier goes through by the thousand.
+fn dashed_words(key: &str) -> impl Iterator<Item = &str> {
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'-').unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+    })
 }
 
 fn chars(s: &str) -> usize {
@@ -285,7 +330,7 @@ impl<'a> Needle<'a> {
 
     /// Whether text (stored lower-cased) holds the needle.
     fn in_hay(&self, hay: &Hay) -> bool {
-        hay.len >= self.len as u64 && self.finder.find(hay.lower.as_bytes()).is_some()
+        hay.len >= self.len as u64 && self.finder.find(hay.lower).is_some()
     }
 
     /// Whether text as written holds the needle, case-insensitively.
@@ -298,13 +343,12 @@ impl<'a> Needle<'a> {
 /// A name-like field scores higher than running text.
 fn text_match(r: &Record, needle: &Needle) -> Option<(Tier, f64)> {
     let score = if r
-        .tag_text
-        .iter()
-        .chain([&r.category_text])
-        .any(|t| needle.in_hay(t))
+        .tag_text()
+        .chain([r.category_text()])
+        .any(|t| needle.in_hay(&t))
     {
         0.8
-    } else if needle.in_hay(&r.summary_text) {
+    } else if needle.in_hay(&r.summary_text()) {
         0.5
     } else {
         return None;
@@ -330,18 +374,17 @@ fn sections_match(entry: &Entry, needle: &Needle) -> Option<(Tier, f64)> {
 
 /// The fuzzy tier: the whole query against whole names, or each query word against the words of
 /// one name (every query word must match); a word-by-word match scores a little lower.
-fn fuzzy_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f64)> {
+fn fuzzy_match(names: &Names, key: &Term, query_words: &[Term]) -> Option<(Tier, f64)> {
+    let term = |text| Term::of_name(text, names.ascii);
     let mut best: Option<f64> = None;
     for name in names.all() {
-        if let Some(s) = similarity(key, name) {
+        if let Some(s) = similarity(key, &term(name)) {
             best = max_score(best, s);
         }
-        let name_words: Vec<&str> = words(name).collect();
         let mut total = 0.0;
         let all_match = query_words.iter().all(|q| {
-            let word_best = name_words
-                .iter()
-                .filter_map(|w| similarity(q, w))
+            let word_best = dashed_words(name)
+                .filter_map(|w| similarity(q, &term(w)))
                 .fold(None, max_score);
             word_best.inspect(|s| total += s).is_some()
         });
@@ -352,47 +395,91 @@ fn fuzzy_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, 
     best.map(|s| (Tier::Fuzzy, s))
 }
 
-/// Similarity of two keys when it reaches [`FUZZY_THRESHOLD`]. Lengths alone bound the
-/// similarity, so far-apart lengths (a 1 MB query) are rejected before any real work; so does
-/// the letters the two do not share, which rules out most other pairs cheaply.
-fn similarity(a: &str, b: &str) -> Option<f64> {
-    let (la, lb) = (chars(a), chars(b));
-    let (short, long) = (la.min(lb), la.max(lb));
+/// A name or word for fuzzy comparison, with its length in characters worked out once; a query's
+/// also with its letter counts, for [`bag_bound`].
+struct Term<'a> {
+    text: &'a str,
+    chars: usize,
+    ascii: bool,
+    counts: Option<Box<Counts>>,
+}
+
+/// How often each ASCII character occurs in a text.
+type Counts = [u16; 128];
+
+impl<'a> Term<'a> {
+    fn new(text: &'a str) -> Term<'a> {
+        let ascii = text.is_ascii();
+        let chars = if ascii { text.len() } else { chars(text) };
+        Term {
+            text,
+            chars,
+            ascii,
+            counts: None,
+        }
+    }
+
+    /// A name, or a word of one, from names known to be all ASCII or not.
+    fn of_name(text: &'a str, ascii: bool) -> Term<'a> {
+        if ascii {
+            Term {
+                text,
+                chars: text.len(),
+                ascii,
+                counts: None,
+            }
+        } else {
+            Term::new(text)
+        }
+    }
+
+    /// A term of the query, compared with every name: its letters are counted once.
+    fn query(text: &'a str) -> Term<'a> {
+        let mut term = Term::new(text);
+        if term.ascii && text.len() <= usize::from(u16::MAX) {
+            let mut counts = Box::new([0u16; 128]);
+            for b in text.bytes() {
+                counts[usize::from(b)] += 1;
+            }
+            term.counts = Some(counts);
+        }
+        term
+    }
+}
+
+/// Similarity of a query term and a name when it reaches [`FUZZY_THRESHOLD`]. Lengths alone
+/// bound the similarity, so far-apart lengths (a 1 MB query) are rejected before any real work;
+/// so do the letters the two do not share, which rules out most other pairs cheaply.
+fn similarity(query: &Term, name: &Term) -> Option<f64> {
+    let (short, long) = (query.chars.min(name.chars), query.chars.max(name.chars));
     if long == 0 || (short as f64) < FUZZY_THRESHOLD * long as f64 {
         return None;
     }
-    if let Some(bound) = bag_distance(a, b)
-        && 1.0 - (bound as f64) / (long as f64) < FUZZY_THRESHOLD
+    if let Some(counts) = &query.counts
+        && name.ascii
+        && 1.0 - (bag_bound(counts, long, name.text) as f64) / (long as f64) < FUZZY_THRESHOLD
     {
         return None;
     }
-    let s = strsim::normalized_damerau_levenshtein(a, b);
+    let s = strsim::normalized_damerau_levenshtein(query.text, name.text);
     (s >= FUZZY_THRESHOLD).then_some(s)
 }
 
-/// A lower bound of the Damerau-Levenshtein distance of two ASCII strings: the letters one has
-/// that the other lacks, counted with repeats, the larger way round. Every edit changes that by
-/// at most one and a transposition not at all. `None` for other strings.
-fn bag_distance(a: &str, b: &str) -> Option<usize> {
-    if !a.is_ascii() || !b.is_ascii() {
-        return None;
-    }
-    let mut counts = [0i32; 128];
-    for c in a.bytes() {
-        counts[usize::from(c)] += 1;
-    }
-    for c in b.bytes() {
-        counts[usize::from(c)] -= 1;
-    }
-    let (mut more, mut fewer) = (0, 0);
-    for n in counts {
-        if n > 0 {
-            more += n;
-        } else {
-            fewer -= n;
+/// A lower bound of the Damerau-Levenshtein distance of two ASCII strings (one given by its
+/// letter counts, `long` the greater length): the letters one has that the other lacks, counted
+/// with repeats, the larger way round. Every edit changes that by at most one and a
+/// transposition not at all.
+fn bag_bound(counts: &Counts, long: usize, other: &str) -> usize {
+    let mut left = *counts;
+    let mut shared = 0;
+    for b in other.bytes() {
+        let n = &mut left[usize::from(b) & 127];
+        if *n > 0 {
+            *n -= 1;
+            shared += 1;
         }
     }
-    Some(more.max(fewer) as usize)
+    long - shared
 }
 
 fn max_score(best: Option<f64>, s: f64) -> Option<f64> {
@@ -549,6 +636,25 @@ mod tests {
     }
 
     #[test]
+    fn words_split_by_hand_like_key_words() {
+        for key in [
+            "",
+            "-",
+            "a",
+            "a-b",
+            "--a--b-",
+            "tech-lead-2",
+            "コンテナ-イメージ",
+        ] {
+            assert_eq!(
+                dashed_words(key).collect::<Vec<_>>(),
+                words(key).collect::<Vec<_>>(),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
     fn bag_distance_never_exceeds_the_real_distance() {
         let words = [
             "kubernetes",
@@ -569,11 +675,12 @@ mod tests {
         ];
         for a in words {
             for b in words {
-                let bound = bag_distance(a, b).unwrap();
+                let query = Term::query(a);
+                let long = a.len().max(b.len());
+                let bound = bag_bound(query.counts.as_deref().unwrap(), long, b);
                 assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
             }
         }
-        assert_eq!(bag_distance("ü", "u"), None);
     }
 
     #[test]

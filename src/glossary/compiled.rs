@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
-use super::record::{Record, RecordBuf};
+use super::record::{Record, RecordBuf, encode};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
 use crate::error::Error;
@@ -425,18 +425,13 @@ impl Prepared {
         let view = record.record();
         Prepared {
             slug: entry.slug.clone(),
-            slug_key: view.slug_key.to_string(),
-            title_key: view.title_key.to_string(),
-            alias_keys: view.alias_keys.iter().map(|k| k.to_string()).collect(),
+            slug_key: view.slug_key().to_string(),
+            title_key: view.title_key().to_string(),
+            alias_keys: view.alias_keys().map(str::to_string).collect(),
             entry: encode(entry),
             record: encode(&view),
         }
     }
-}
-
-fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    // Encoding into a Vec has no failure case for these types (no maps of unknown length).
-    postcard::to_stdvec(value).unwrap_or_default()
 }
 
 /// Writes a compiled glossary: entries as they come, then the rest in [`Writer::finish`].
@@ -699,7 +694,7 @@ mod tests {
         let mut slugs = Vec::new();
         c.scan(&mut |i, r| {
             assert_eq!(*r, RecordBuf::of(&g.entries[i]).record());
-            slugs.push(r.slug.to_string());
+            slugs.push(r.shown().unwrap().slug.to_string());
             Ok(())
         })
         .unwrap();
@@ -743,7 +738,7 @@ mod tests {
             }
             let mut seen = Vec::new();
             if c.scan(&mut |i, r| {
-                seen.push((i, r.slug.to_string()));
+                seen.push((i, r.slug_key().to_string()));
                 Ok(())
             })
             .is_ok()
