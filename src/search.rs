@@ -89,27 +89,27 @@ pub fn search_in<C: Catalog + ?Sized>(
     let text = Needle::new(&needle);
     let category = query.category.map(normalize);
     let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
-    let mut hits = Best::new(keep);
-    catalog.scan(&mut |i, r| {
+    collect(catalog, keep, &|i, r, best| {
         if category.as_ref().is_some_and(|c| r.category_key() != c)
             || !tags.iter().all(|t| r.tag_keys().any(|k| k == t))
         {
-            return Ok(());
+            return Ok(None);
         }
         let names = Names::of(r);
-        let mut found = name_match(&names, &key, &query_words).or_else(|| text_match(r, &text));
-        if found.is_none() && query.full_text {
-            found = sections_match(&*catalog.entry(i)?, &text);
+        let mut found = name_match(&names, &key, &query_words);
+        if found.is_none() && best.wants(Tier::Text) {
+            found = text_match(r, &text);
+            if found.is_none() && query.full_text {
+                found = sections_match(&*catalog.entry(i)?, &text);
+            }
         }
-        if found.is_none() && !query.exact {
+        if found.is_none() && !query.exact && best.wants(Tier::Fuzzy) {
             found = fuzzy_match(&names, &key_term, &word_terms);
         }
-        if let Some((tier, score)) = found {
-            hits.push(Hit::new(i, tier, score, r)?);
-        }
-        Ok(())
-    })?;
-    Ok(hits.into_ranked())
+        found
+            .map(|(tier, score)| Hit::new(i, tier, score, r))
+            .transpose()
+    })
 }
 
 /// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
@@ -134,17 +134,66 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
     }
     let query_words: Vec<&str> = words(&key).collect();
     let (key_term, word_terms) = terms(&key, &query_words);
-    let mut hits = Best::new(limit);
-    catalog.scan(&mut |i, r| {
+    collect(catalog, limit, &|i, r, best| {
         let names = Names::of(r);
-        let found = name_match(&names, &key, &query_words)
-            .or_else(|| fuzzy_match(&names, &key_term, &word_terms));
-        if let Some((tier, score)) = found {
-            hits.push(Hit::new(i, tier, score, r)?);
+        let mut found = name_match(&names, &key, &query_words);
+        if found.is_none() && best.wants(Tier::Fuzzy) {
+            found = fuzzy_match(&names, &key_term, &word_terms);
         }
-        Ok(())
-    })?;
-    Ok(hits.into_ranked())
+        found
+            .map(|(tier, score)| Hit::new(i, tier, score, r))
+            .transpose()
+    })
+}
+
+/// What decides one record: a hit or none, knowing the hits kept so far.
+type Check<'a> = dyn Fn(usize, &Record, &Best) -> Result<Option<Hit>, Error> + Sync + 'a;
+
+/// Glossaries with fewer scan pieces than this are scanned on one thread.
+const PARALLEL_FROM: usize = 8;
+
+/// Runs `check` on every record and keeps the best `keep` hits (all for 0). A large glossary is
+/// scanned by several threads, each taking every n-th piece and keeping its own best; since
+/// the ranking is a total order, merging those gives exactly the single-thread result.
+fn collect<C: Catalog + ?Sized>(
+    catalog: &C,
+    keep: usize,
+    check: &Check,
+) -> Result<Vec<Hit>, Error> {
+    let scan = |share: usize, shares: usize| -> Result<Best, Error> {
+        let mut best = Best::new(keep);
+        catalog.scan(share, shares, &mut |i, r| {
+            if let Some(hit) = check(i, r, &best)? {
+                best.push(hit);
+            }
+            Ok(())
+        })?;
+        Ok(best)
+    };
+    let shares = catalog.shares();
+    let threads = if shares >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(shares))
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return Ok(scan(0, 1)?.into_ranked());
+    }
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || scan(t, threads)))
+            .collect();
+        let mut all = scan(0, threads)?;
+        for other in others {
+            let found = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            for hit in found.hits {
+                all.push(hit);
+            }
+        }
+        Ok(all.into_ranked())
+    })
 }
 
 /// The query and its words, ready for fuzzy comparison.
@@ -175,6 +224,8 @@ impl Hit {
 struct Best {
     keep: usize,
     hits: Vec<Hit>,
+    /// Hits pushed so far, by tier.
+    pushed: [usize; 5],
 }
 
 impl Best {
@@ -182,10 +233,18 @@ impl Best {
         Best {
             keep,
             hits: Vec::new(),
+            pushed: [0; 5],
         }
     }
 
+    /// Whether a hit of `tier` could still be among the best: not when `keep` better ones are
+    /// already in, so the work of finding it can be skipped.
+    fn wants(&self, tier: Tier) -> bool {
+        self.keep == 0 || self.pushed[..tier as usize].iter().sum::<usize>() < self.keep
+    }
+
     fn push(&mut self, hit: Hit) {
+        self.pushed[hit.tier as usize] += 1;
         self.hits.push(hit);
         if self.keep > 0 && self.hits.len() >= self.keep.max(64) * 2 {
             self.hits.sort_by(rank);
@@ -242,7 +301,7 @@ impl<'a> Names<'a> {
             more: Vec::new(),
             ascii: record.names_are_ascii(),
         };
-        for name in record.names() {
+        for name in record.names_split() {
             match names.first.get_mut(names.len) {
                 Some(slot) => *slot = name,
                 None => names.more.push(name),
@@ -307,9 +366,9 @@ fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f
         .filter(|name| {
             query_words
                 .iter()
-                .all(|q| words(name).any(|w| w.starts_with(q)))
+                .all(|q| dashed_words(name).any(|w| w.starts_with(q)))
         })
-        .map(|name| query_len as f64 / words(name).map(chars).sum::<usize>() as f64)
+        .map(|name| query_len as f64 / dashed_words(name).map(chars).sum::<usize>() as f64)
         .fold(None, max_score)
         .map(|score| (Tier::Words, score.min(1.0)))
 }

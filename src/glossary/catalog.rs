@@ -12,7 +12,7 @@ use crate::glossary::record::Record;
 ///
 /// The methods of a compiled glossary can fail with [`Error::Cache`] when a piece it reads fails
 /// its checksum; the in-memory glossary never fails.
-pub trait Catalog {
+pub trait Catalog: Sync {
     /// The sources behind it, as `sources` lists them.
     fn sources(&self) -> Vec<SourceInfo>;
 
@@ -22,9 +22,15 @@ pub trait Catalog {
     /// One entry.
     fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error>;
 
-    /// Visits the search record of every entry, in order.
+    /// How many pieces a scan can be split into (threads take every n-th piece).
+    fn shares(&self) -> usize;
+
+    /// Visits the search records of the pieces `share`, `share + shares`, `share + 2 * shares`…
+    /// in order; `scan(0, 1, …)` visits every entry.
     fn scan(
         &self,
+        share: usize,
+        shares: usize,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error>;
 
@@ -34,6 +40,9 @@ pub trait Catalog {
         related_indices(&entry.related, index, |name| self.lookup(name))
     }
 }
+
+/// Entries in a piece of an in-memory scan.
+const PIECE: usize = 256;
 
 impl Catalog for Glossary {
     fn sources(&self) -> Vec<SourceInfo> {
@@ -48,12 +57,21 @@ impl Catalog for Glossary {
         Ok(Cow::Borrowed(&self.entries[index]))
     }
 
+    fn shares(&self) -> usize {
+        self.entries.len().div_ceil(PIECE)
+    }
+
     fn scan(
         &self,
+        share: usize,
+        shares: usize,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        for (i, entry) in self.entries.iter().enumerate() {
-            visit(i, &RecordBuf::of(entry).record())?;
+        for piece in (share..self.shares()).step_by(shares.max(1)) {
+            let end = self.entries.len().min((piece + 1) * PIECE);
+            for i in piece * PIECE..end {
+                visit(i, &RecordBuf::of(&self.entries[i]).record())?;
+            }
         }
         Ok(())
     }

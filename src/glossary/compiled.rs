@@ -6,8 +6,8 @@
 //! - the entries, each postcard-encoded;
 //! - the search table: blocks of `length u32, checksum u64, postcard records`;
 //! - the index buckets: each a postcard list of `(key, slug target, title targets, alias targets)`;
-//! - the index directory (one slot a bucket) and the entry directory (one slot an entry), each
-//!   slot `offset u64, length u32, 0u32, checksum u64`;
+//! - the search directory (one slot a block), the index directory (one slot a bucket) and the
+//!   entry directory (one slot an entry), each slot `offset u64, length u32, 0u32, checksum u64`;
 //! - the header (postcard): what wrote the file, for which source file, and where things are.
 //!
 //! Every piece is checked against its checksum before it is decoded, and every offset against
@@ -33,7 +33,6 @@ const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 pub const FORMAT_VERSION: u32 = 1;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
-const BLOCK_HEAD_LEN: u64 = 12;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small
 /// enough that scanning keeps little in memory.
 const BLOCK_TARGET: usize = 64 * 1024;
@@ -77,7 +76,9 @@ struct Header {
     entry_dir: u64,
     index_dir: u64,
     buckets: u64,
-    search: (u64, u64),
+    search_dir: u64,
+    /// Index of the first record of each search block.
+    blocks: Vec<u64>,
 }
 
 /// Bytes a compiled glossary is read from: the bundled blob, a buffer, or a cache file.
@@ -235,7 +236,14 @@ impl<B: Blob> Compiled<B> {
             || !header.buckets.is_power_of_two()
             || !fits(header.entry_dir, dir_len(header.entries))
             || !fits(header.index_dir, dir_len(header.buckets))
-            || !fits(header.search.0, header.search.1)
+            || !fits(header.search_dir, dir_len(header.blocks.len() as u64))
+            || header.blocks.first().is_some_and(|&first| first != 0)
+            || !header.blocks.windows(2).all(|w| w[0] < w[1])
+            || header
+                .blocks
+                .last()
+                .is_some_and(|&last| last >= header.entries)
+            || (header.blocks.is_empty() && header.entries > 0)
         {
             return Err(damaged("the header does not fit the file"));
         }
@@ -290,7 +298,7 @@ impl<B: Blob> Compiled<B> {
             u64_at(&slot, 16),
         );
         let end = offset.saturating_add(len);
-        if offset < PREFIX_LEN || end > self.header.entry_dir.min(self.header.index_dir) {
+        if offset < PREFIX_LEN || end > self.header.index_dir {
             return Err(damaged("a slot points outside the file"));
         }
         let bytes = read(&self.blob, offset, len)?;
@@ -326,7 +334,7 @@ fn read<B: Blob + ?Sized>(blob: &B, offset: u64, len: u64) -> Result<Vec<u8>, Er
     Ok(buf)
 }
 
-impl<B: Blob> Catalog for Compiled<B> {
+impl<B: Blob + Sync> Catalog for Compiled<B> {
     fn sources(&self) -> Vec<SourceInfo> {
         vec![self.info()]
     }
@@ -358,50 +366,36 @@ impl<B: Blob> Catalog for Compiled<B> {
         self.decode_entry(index).map(Cow::Owned)
     }
 
+    fn shares(&self) -> usize {
+        self.header.blocks.len()
+    }
+
     fn scan(
         &self,
+        share: usize,
+        shares: usize,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let (start, len) = self.header.search;
-        let end = start + len;
-        let mut at = start;
-        let mut index = 0;
-        let mut block = Vec::new();
-        while at < end {
-            if end - at < BLOCK_HEAD_LEN {
-                return Err(damaged("a search block is cut short"));
-            }
-            let mut head = [0u8; BLOCK_HEAD_LEN as usize];
-            self.blob
-                .read_at(at, &mut head)
-                .map_err(|e| damaged(e.to_string()))?;
-            let (block_len, check) = (u64::from(u32_at(&head, 0)), u64_at(&head, 4));
-            let body = at + BLOCK_HEAD_LEN;
-            if end - body < block_len {
-                return Err(damaged("a search block is cut short"));
-            }
-            block.resize(block_len as usize, 0);
-            self.blob
-                .read_at(body, &mut block)
-                .map_err(|e| damaged(e.to_string()))?;
-            if seal(&block, at, block_len) != check {
-                return Err(damaged("a search block fails its checksum"));
-            }
+        let blocks = &self.header.blocks;
+        for b in (share..blocks.len()).step_by(shares.max(1)) {
+            let first = blocks[b] as usize;
+            let end = blocks.get(b + 1).map_or(self.len(), |&next| next as usize);
+            let block = self.slotted(self.header.search_dir, b as u64)?;
             let mut rest = block.as_slice();
+            let mut index = first;
             while !rest.is_empty() {
                 let (record, tail) = postcard::take_from_bytes::<Record>(rest)
                     .map_err(|e| damaged(e.to_string()))?;
-                if index >= self.len() {
-                    return Err(damaged("more search records than entries"));
+                if index >= end {
+                    return Err(damaged("a search block holds too many records"));
                 }
                 visit(index, &record)?;
                 index += 1;
                 rest = tail;
             }
-            at = body + block_len;
-        }
-        if index != self.len() {
-            return Err(damaged("fewer search records than entries"));
+            if index != end {
+                return Err(damaged("a search block holds too few records"));
+            }
         }
         Ok(())
     }
@@ -513,7 +507,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         for d in &mut self.duplicates {
             d.line = line_of(d.index);
         }
-        let search = self.write_search()?;
+        let (search_dir, blocks) = self.write_search()?;
         let (index_dir, buckets) = self.write_index()?;
         let entry_dir = self.pos;
         for &(offset, len, check) in &self.slots {
@@ -530,7 +524,8 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             entry_dir,
             index_dir,
             buckets,
-            search,
+            search_dir,
+            blocks,
         };
         // The header holds the total length, which depends on the header's own length.
         let mut bytes = encode(&header);
@@ -557,24 +552,32 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         Ok(header.total_len)
     }
 
-    fn write_search(&mut self) -> io::Result<(u64, u64)> {
-        let start = self.pos;
+    /// Writes the search blocks and their directory; returns where the directory is and the
+    /// first record of each block.
+    fn write_search(&mut self) -> io::Result<(u64, Vec<u64>)> {
         let mut block = Vec::with_capacity(BLOCK_TARGET * 2);
+        let (mut slots, mut firsts) = (Vec::new(), Vec::new());
         for i in 0..self.kept.len() {
+            if block.is_empty() {
+                firsts.push(i as u64);
+            }
             let (at, len) = self.kept[i].record;
             block.extend_from_slice(&self.records[at..at + len]);
             if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
                 let len = block.len() as u64;
-                self.out.write_all(&(len as u32).to_le_bytes())?;
-                self.out
-                    .write_all(&seal(&block, self.pos, len).to_le_bytes())?;
+                slots.push(encode_slot(self.pos, len, seal(&block, self.pos, len)));
                 self.out.write_all(&block)?;
-                self.pos += BLOCK_HEAD_LEN + len;
+                self.pos += len;
                 block.clear();
             }
         }
         self.records = Vec::new();
-        Ok((start, self.pos - start))
+        let dir = self.pos;
+        for slot in &slots {
+            self.out.write_all(slot)?;
+        }
+        self.pos += slots.len() as u64 * SLOT_LEN;
+        Ok((dir, firsts))
     }
 
     fn write_index(&mut self) -> io::Result<(u64, u64)> {
@@ -692,7 +695,7 @@ mod tests {
             assert_eq!(Catalog::related_of(&c, i).unwrap(), g.related_of(i));
         }
         let mut slugs = Vec::new();
-        c.scan(&mut |i, r| {
+        c.scan(0, 1, &mut |i, r| {
             assert_eq!(*r, RecordBuf::of(&g.entries[i]).record());
             slugs.push(r.shown().unwrap().slug.to_string());
             Ok(())
@@ -711,7 +714,7 @@ mod tests {
         let (c, _) = compiled("entries: []\n");
         assert!(c.is_empty());
         assert_eq!(c.lookup("x").unwrap(), Lookup::Missing);
-        c.scan(&mut |_, _| panic!("no records")).unwrap();
+        c.scan(0, 1, &mut |_, _| panic!("no records")).unwrap();
     }
 
     #[test]
@@ -737,7 +740,7 @@ mod tests {
                 }
             }
             let mut seen = Vec::new();
-            if c.scan(&mut |i, r| {
+            if c.scan(0, 1, &mut |i, r| {
                 seen.push((i, r.slug_key().to_string()));
                 Ok(())
             })

@@ -37,6 +37,18 @@ impl<'a> Record<'a> {
         self.names.split_terminator('\n')
     }
 
+    /// [`Record::names`], split by hand: quicker for the few short keys of one entry, which a
+    /// search splits for every entry.
+    pub fn names_split(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let mut rest = self.names;
+        std::iter::from_fn(move || {
+            let end = rest.bytes().position(|b| b == b'\n')?;
+            let name = &rest[..end];
+            rest = &rest[end + 1..];
+            Some(name)
+        })
+    }
+
     /// Whether every name key is ASCII, so its length in bytes is its length in characters.
     pub fn names_are_ascii(&self) -> bool {
         self.names.is_ascii()
@@ -237,6 +249,7 @@ mod tests {
         let buf = RecordBuf::of(&entry);
         let record = buf.record();
         assert_eq!(record.names().collect::<Vec<_>>(), ["x", "", "", "y"]);
+        assert_eq!(record.names_split().collect::<Vec<_>>(), ["x", "", "", "y"]);
         assert_eq!(record.tag_keys().count(), 0);
         assert_eq!(record.tag_text().count(), 0);
     }
