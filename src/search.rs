@@ -78,8 +78,8 @@ pub fn search_in<C: Catalog + ?Sized>(
     if key.is_empty() {
         return Ok(Vec::new());
     }
-    let query_words: Vec<&str> = words(&key).collect();
-    let (key_term, word_terms) = terms(&key, &query_words);
+    let query_words = QueryWords::of(&key);
+    let (key_term, word_terms) = terms(&key, &query_words.words);
     let needle = query
         .text
         .split_whitespace()
@@ -132,8 +132,8 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
     if key.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let query_words: Vec<&str> = words(&key).collect();
-    let (key_term, word_terms) = terms(&key, &query_words);
+    let query_words = QueryWords::of(&key);
+    let (key_term, word_terms) = terms(&key, &query_words.words);
     collect(catalog, limit, &|i, r, best| {
         let names = Names::of(r);
         let mut found = name_match(&names, &key, &query_words);
@@ -194,6 +194,20 @@ fn collect<C: Catalog + ?Sized>(
         }
         Ok(all.into_ranked())
     })
+}
+
+/// The words of the query, and their length in characters all together.
+struct QueryWords<'a> {
+    words: Vec<&'a str>,
+    chars: usize,
+}
+
+impl<'a> QueryWords<'a> {
+    fn of(key: &'a str) -> QueryWords<'a> {
+        let words: Vec<&str> = words(key).collect();
+        let chars = words.iter().map(|w| chars(w)).sum();
+        QueryWords { words, chars }
+    }
 }
 
 /// The query and its words, ready for fuzzy comparison.
@@ -285,12 +299,13 @@ fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Orderin
 struct Names<'a> {
     first: [&'a str; FIRST_NAMES],
     len: usize,
-    more: Vec<&'a str>,
+    /// Every name, when there are more than fit in `first` (an entry with many aliases).
+    all: Vec<&'a str>,
     /// Every name is ASCII (most are), so lengths in bytes are lengths in characters.
     ascii: bool,
 }
 
-/// Names kept without allocating; entries with more (many aliases) spill into a list.
+/// Names kept without allocating.
 const FIRST_NAMES: usize = 8;
 
 impl<'a> Names<'a> {
@@ -298,29 +313,38 @@ impl<'a> Names<'a> {
         let mut names = Names {
             first: [""; FIRST_NAMES],
             len: 0,
-            more: Vec::new(),
+            all: Vec::new(),
             ascii: record.names_are_ascii(),
         };
-        for name in record.names_split() {
-            match names.first.get_mut(names.len) {
-                Some(slot) => *slot = name,
-                None => names.more.push(name),
+        for name in record.names() {
+            if names.len < FIRST_NAMES {
+                names.first[names.len] = name;
+            } else {
+                if names.all.is_empty() {
+                    names.all.extend_from_slice(&names.first);
+                }
+                names.all.push(name);
             }
             names.len += 1;
         }
         names
     }
 
+    fn list(&self) -> &[&'a str] {
+        if self.all.is_empty() {
+            &self.first[..self.len]
+        } else {
+            &self.all
+        }
+    }
+
     fn all(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.first[..self.len.min(FIRST_NAMES)]
-            .iter()
-            .chain(&self.more)
-            .copied()
+        self.list().iter().copied()
     }
 
     /// Titles and aliases: the names people read, where the words tier looks.
     fn readable(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.all().skip(1)
+        self.list().iter().skip(1).copied()
     }
 }
 
@@ -348,7 +372,7 @@ fn chars(s: &str) -> usize {
 }
 
 /// The exact, prefix and words tiers.
-fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f64)> {
+fn name_match(names: &Names, key: &str, query: &QueryWords) -> Option<(Tier, f64)> {
     if names.all().any(|n| n == key) {
         return Some((Tier::Exact, 1.0));
     }
@@ -360,7 +384,7 @@ fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f
     if let Some(score) = prefix {
         return Some((Tier::Prefix, score));
     }
-    let query_len: usize = query_words.iter().map(|w| chars(w)).sum();
+    let (query_words, query_len) = (&query.words, query.chars);
     names
         .readable()
         .filter(|name| {
@@ -461,6 +485,8 @@ struct Term<'a> {
     chars: usize,
     ascii: bool,
     counts: Option<Box<Counts>>,
+    /// Which letters it has (see [`letters`]), for a query term.
+    letters: u64,
 }
 
 /// How often each ASCII character occurs in a text.
@@ -475,6 +501,7 @@ impl<'a> Term<'a> {
             chars,
             ascii,
             counts: None,
+            letters: 0,
         }
     }
 
@@ -486,6 +513,7 @@ impl<'a> Term<'a> {
                 chars: text.len(),
                 ascii,
                 counts: None,
+                letters: 0,
             }
         } else {
             Term::new(text)
@@ -501,6 +529,7 @@ impl<'a> Term<'a> {
                 counts[usize::from(b)] += 1;
             }
             term.counts = Some(counts);
+            term.letters = letters(text);
         }
         term
     }
@@ -516,12 +545,26 @@ fn similarity(query: &Term, name: &Term) -> Option<f64> {
     }
     if let Some(counts) = &query.counts
         && name.ascii
-        && 1.0 - (bag_bound(counts, long, name.text) as f64) / (long as f64) < FUZZY_THRESHOLD
     {
-        return None;
+        let too_far = |bound: usize| 1.0 - (bound as f64) / (long as f64) < FUZZY_THRESHOLD;
+        // Letters one has and the other lacks entirely: a quick first bound, then the full one.
+        let theirs = letters(name.text);
+        let missing = (query.letters & !theirs)
+            .count_ones()
+            .max((theirs & !query.letters).count_ones());
+        if too_far(missing as usize) || too_far(bag_bound(counts, long, name.text)) {
+            return None;
+        }
     }
     let s = strsim::normalized_damerau_levenshtein(query.text, name.text);
     (s >= FUZZY_THRESHOLD).then_some(s)
+}
+
+/// The set of characters of an ASCII string, folded into 64 bits (`c & 63`). Characters that
+/// share a bit can only hide a difference, so a count of bits one set has and the other lacks is
+/// still a lower bound of the letters one string lacks.
+fn letters(text: &str) -> u64 {
+    text.bytes().fold(0, |set, b| set | 1 << (b & 63))
 }
 
 /// A lower bound of the Damerau-Levenshtein distance of two ASCII strings (one given by its
@@ -737,7 +780,10 @@ mod tests {
                 let query = Term::query(a);
                 let long = a.len().max(b.len());
                 let bound = bag_bound(query.counts.as_deref().unwrap(), long, b);
-                assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+                let real = strsim::damerau_levenshtein(a, b);
+                assert!(bound <= real, "{a} {b}");
+                let missing = (letters(a) & !letters(b)).count_ones() as usize;
+                assert!(missing <= bound, "{a} {b}");
             }
         }
     }

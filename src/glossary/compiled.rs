@@ -4,7 +4,7 @@
 //! Layout (integers little-endian; "postcard" is the `postcard` crate's encoding):
 //! - prefix, 40 bytes: magic, format version, offset, length and checksum of the header;
 //! - the entries, each postcard-encoded;
-//! - the search table: blocks of `length u32, checksum u64, postcard records`;
+//! - the search table: blocks of records (see [`super::record`]);
 //! - the index buckets: each a postcard list of `(key, slug target, title targets, alias targets)`;
 //! - the search directory (one slot a block), the index directory (one slot a bucket) and the
 //!   entry directory (one slot an entry), each slot `offset u64, length u32, 0u32, checksum u64`;
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
-use super::record::{Record, RecordBuf, encode};
+use super::record::{Block, BlockBuf, Record, RecordBuf, encode};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
 use crate::error::Error;
@@ -380,18 +380,15 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         for b in (share..blocks.len()).step_by(shares.max(1)) {
             let first = blocks[b] as usize;
             let end = blocks.get(b + 1).map_or(self.len(), |&next| next as usize);
-            let block = self.slotted(self.header.search_dir, b as u64)?;
-            let mut rest = block.as_slice();
+            let bytes = self.slotted(self.header.search_dir, b as u64)?;
+            let block: Block = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
             let mut index = first;
-            while !rest.is_empty() {
-                let (record, tail) = postcard::take_from_bytes::<Record>(rest)
-                    .map_err(|e| damaged(e.to_string()))?;
+            for record in block.records() {
                 if index >= end {
                     return Err(damaged("a search block holds too many records"));
                 }
-                visit(index, &record)?;
+                visit(index, &record?)?;
                 index += 1;
-                rest = tail;
             }
             if index != end {
                 return Err(damaged("a search block holds too few records"));
@@ -410,20 +407,22 @@ pub struct Prepared {
     title_key: String,
     alias_keys: Vec<String>,
     entry: Vec<u8>,
-    record: Vec<u8>,
+    record: RecordBuf,
 }
 
 impl Prepared {
     pub fn of(entry: &Entry) -> Prepared {
         let record = RecordBuf::of(entry);
         let view = record.record();
+        let (slug_key, title_key) = (view.slug_key().to_string(), view.title_key().to_string());
+        let alias_keys = view.alias_keys().map(str::to_string).collect();
         Prepared {
             slug: entry.slug.clone(),
-            slug_key: view.slug_key().to_string(),
-            title_key: view.title_key().to_string(),
-            alias_keys: view.alias_keys().map(str::to_string).collect(),
+            slug_key,
+            title_key,
+            alias_keys,
             entry: encode(entry),
-            record: encode(&view),
+            record,
         }
     }
 }
@@ -437,13 +436,12 @@ pub struct Writer<'w, W: Write + Seek> {
     duplicates: Vec<Duplicate>,
     /// Per kept entry: where its bytes are.
     slots: Vec<(u64, u64, u64)>,
-    /// Per kept entry: its search record (a span of `records`) and the names it is found by.
+    /// Per kept entry: its search record and the names it is found by.
     kept: Vec<Kept>,
-    records: Vec<u8>,
 }
 
 struct Kept {
-    record: (usize, usize),
+    record: RecordBuf,
     title_key: String,
     alias_keys: Vec<String>,
 }
@@ -460,7 +458,6 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             duplicates: Vec::new(),
             slots: Vec::new(),
             kept: Vec::new(),
-            records: Vec::new(),
         })
     }
 
@@ -471,10 +468,8 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         let slot = (slot.0, slot.1, seal(&p.entry, slot.0, slot.1));
         self.out.write_all(&p.entry)?;
         self.pos += slot.1;
-        let record = (self.records.len(), p.record.len());
-        self.records.extend_from_slice(&p.record);
         let kept = Kept {
-            record,
+            record: p.record,
             title_key: p.title_key,
             alias_keys: p.alias_keys,
         };
@@ -555,23 +550,21 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
     /// Writes the search blocks and their directory; returns where the directory is and the
     /// first record of each block.
     fn write_search(&mut self) -> io::Result<(u64, Vec<u64>)> {
-        let mut block = Vec::with_capacity(BLOCK_TARGET * 2);
+        let mut block = BlockBuf::default();
         let (mut slots, mut firsts) = (Vec::new(), Vec::new());
-        for i in 0..self.kept.len() {
+        for (i, kept) in self.kept.iter().enumerate() {
             if block.is_empty() {
                 firsts.push(i as u64);
             }
-            let (at, len) = self.kept[i].record;
-            block.extend_from_slice(&self.records[at..at + len]);
+            block.push(&kept.record);
             if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
-                let len = block.len() as u64;
-                slots.push(encode_slot(self.pos, len, seal(&block, self.pos, len)));
-                self.out.write_all(&block)?;
+                let bytes = block.take();
+                let len = bytes.len() as u64;
+                slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
+                self.out.write_all(&bytes)?;
                 self.pos += len;
-                block.clear();
             }
         }
-        self.records = Vec::new();
         let dir = self.pos;
         for slot in &slots {
             self.out.write_all(slot)?;
