@@ -95,18 +95,20 @@ pub fn load(
     if let [SourceSpec::Path(path)] = specs
         && options.cache
     {
-        match cached(path, options, err)? {
-            Some((Opened::Memory(glossary), warnings)) => return Ok((glossary, warnings)),
-            Some((opened, _)) => {
-                if let Opened::Cached { compiled, .. } = &opened {
-                    match compiled.to_deduped() {
-                        Ok(deduped) => return Ok(Glossary::combine(vec![deduped])),
-                        // A damaged piece: parse the text instead; the next open rebuilds.
-                        Err(_) => opened.discard(),
+        // A piece that fails its check drops the cache file; the second try rebuilds it.
+        for _ in 0..2 {
+            match cached(path, options, err)? {
+                Some((Opened::Memory(glossary), warnings)) => return Ok((glossary, warnings)),
+                Some((opened, _)) => {
+                    if let Opened::Cached { compiled, .. } = &opened {
+                        match compiled.to_deduped() {
+                            Ok(deduped) => return Ok(Glossary::combine(vec![deduped])),
+                            Err(_) => opened.discard(),
+                        }
                     }
                 }
+                None => break,
             }
-            None => {}
         }
     }
     parse_all(specs)
