@@ -20,6 +20,9 @@ pub const ENV_SWITCH: &str = "TECHLEAD_GLOSSARY_CACHE";
 /// its compiled form is used once but not kept.
 const RACY: Duration = Duration::from_secs(2);
 
+/// Compiled glossaries are written in pieces this large (tens of megabytes for a large file).
+const WRITE_BUFFER: usize = 1 << 20;
+
 /// Whether `TECHLEAD_GLOSSARY_CACHE` leaves the cache on.
 pub fn enabled_by(value: Option<&str>) -> bool {
     !value.is_some_and(|v| {
@@ -128,7 +131,7 @@ pub fn build(
     };
     let stamp = subject.stamp();
     let (temp_file, temp_path) = temp.into_parts();
-    let mut out = BufWriter::new(temp_file);
+    let mut out = BufWriter::with_capacity(WRITE_BUFFER, temp_file);
     let written = match compile::compile(&source, &mut out, stamp.clone(), progress) {
         Ok(len) => out
             .into_inner()

@@ -97,13 +97,22 @@ fn in_background<T: Send>(
     })
 }
 
-/// Parses one item into an entry ready to write; `None` when it does not parse or has a problem
-/// (the whole-file parse then finds the error, with its line).
-fn prepare(text: &str, item: &Range<usize>, index: usize) -> Option<Prepared> {
-    let raw = yaml::parse_item(&text[item.clone()]).ok()?;
+/// Parses a batch of consecutive items (one parse for the lot, as in the whole file) into
+/// entries ready to write; `None` when they do not parse or one has a problem (the whole-file
+/// parse then finds the error, with its line).
+fn prepare(text: &str, items: &[Range<usize>], batch: Range<usize>) -> Option<Vec<Prepared>> {
+    let span = items[batch.start].start..items[batch.end - 1].end;
+    let raw = yaml::parse_items(&text[span], batch.len()).ok()?;
     let mut problems = Vec::new();
-    let entry = build_entry(raw, index, &LineMap::default(), &mut problems);
-    problems.is_empty().then(|| Prepared::of(&entry))
+    let mut out = Vec::with_capacity(raw.len());
+    for (raw, index) in raw.into_iter().zip(batch) {
+        let entry = build_entry(raw, index, &LineMap::default(), &mut problems);
+        if !problems.is_empty() {
+            return None;
+        }
+        out.push(Prepared::of(&entry));
+    }
+    Some(out)
 }
 
 /// Parses the items on every core and writes them in order. `Ok(false)`: an item failed.
@@ -118,10 +127,12 @@ fn parse_items<W: Write + Seek>(
         .map_or(1, |n| n.get())
         .min(batches.len());
     if threads <= 1 {
-        for (k, item) in items.iter().enumerate() {
-            match prepare(text, item, k) {
-                Some(p) => writer.push(p)?,
-                None => return Ok(false),
+        for batch in &batches {
+            let Some(list) = prepare(text, items, batch.clone()) else {
+                return Ok(false);
+            };
+            for p in list {
+                writer.push(p)?;
             }
         }
         return Ok(true);
@@ -137,8 +148,7 @@ fn parse_items<W: Write + Seek>(
                 while !stop.load(Ordering::Relaxed) {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(batch) = batches.get(b) else { break };
-                    let done: Option<Vec<Prepared>> =
-                        batch.clone().map(|k| prepare(text, &items[k], k)).collect();
+                    let done = prepare(text, items, batch.clone());
                     if tx.send((b, done)).is_err() {
                         break;
                     }

@@ -403,26 +403,18 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
 #[derive(Debug)]
 pub struct Prepared {
     slug: String,
-    slug_key: String,
-    title_key: String,
-    alias_keys: Vec<String>,
     entry: Vec<u8>,
     record: RecordBuf,
 }
 
 impl Prepared {
     pub fn of(entry: &Entry) -> Prepared {
-        let record = RecordBuf::of(entry);
-        let view = record.record();
-        let (slug_key, title_key) = (view.slug_key().to_string(), view.title_key().to_string());
-        let alias_keys = view.alias_keys().map(str::to_string).collect();
+        // Room for the entry's text and a little more, so encoding grows the buffer rarely.
+        let room = entry.summary.len() * 4 + 256;
         Prepared {
             slug: entry.slug.clone(),
-            slug_key,
-            title_key,
-            alias_keys,
-            entry: encode(entry),
-            record,
+            entry: postcard::to_extend(entry, Vec::with_capacity(room)).unwrap_or_default(),
+            record: RecordBuf::of(entry),
         }
     }
 }
@@ -436,14 +428,8 @@ pub struct Writer<'w, W: Write + Seek> {
     duplicates: Vec<Duplicate>,
     /// Per kept entry: where its bytes are.
     slots: Vec<(u64, u64, u64)>,
-    /// Per kept entry: its search record and the names it is found by.
-    kept: Vec<Kept>,
-}
-
-struct Kept {
-    record: RecordBuf,
-    title_key: String,
-    alias_keys: Vec<String>,
+    /// Per kept entry: its search record, which also holds the names it is found by.
+    kept: Vec<RecordBuf>,
 }
 
 impl<'w, W: Write + Seek> Writer<'w, W> {
@@ -468,12 +454,9 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         let slot = (slot.0, slot.1, seal(&p.entry, slot.0, slot.1));
         self.out.write_all(&p.entry)?;
         self.pos += slot.1;
-        let kept = Kept {
-            record: p.record,
-            title_key: p.title_key,
-            alias_keys: p.alias_keys,
-        };
-        match self.deduper.place(p.slug_key) {
+        let slug_key = p.record.record().slug_key().to_string();
+        let kept = p.record;
+        match self.deduper.place(slug_key) {
             Place::New(_) => {
                 self.slots.push(slot);
                 self.kept.push(kept);
@@ -556,7 +539,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             if block.is_empty() {
                 firsts.push(i as u64);
             }
-            block.push(&kept.record);
+            block.push(kept);
             if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
                 let bytes = block.take();
                 let len = bytes.len() as u64;
@@ -574,10 +557,24 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
     }
 
     fn write_index(&mut self) -> io::Result<(u64, u64)> {
-        type Targets = (Option<u32>, Vec<u32>, Vec<u32>);
-        let mut keys: HashMap<&str, Targets> = HashMap::new();
-        for (key, at) in self.deduper.slugs() {
-            keys.entry(key).or_default().0 = Some(at as u32);
+        // Per key: its bucket, the key, and the entries it names as slug, title and alias.
+        type Targets<'k> = (u64, &'k str, Option<u32>, Vec<u32>, Vec<u32>);
+        let records: Vec<_> = self.kept.iter().map(RecordBuf::record).collect();
+        let mut at: HashMap<&str, usize> = HashMap::with_capacity(records.len() * 4);
+        let mut keys: Vec<Targets> = Vec::with_capacity(records.len() * 4);
+        fn find<'k>(
+            at: &mut HashMap<&'k str, usize>,
+            keys: &mut Vec<Targets<'k>>,
+            key: &'k str,
+        ) -> usize {
+            *at.entry(key).or_insert_with(|| {
+                keys.push((0, key, None, Vec::new(), Vec::new()));
+                keys.len() - 1
+            })
+        }
+        for (key, i) in self.deduper.slugs() {
+            let k = find(&mut at, &mut keys, key);
+            keys[k].2 = Some(i as u32);
         }
         // Entries are visited in order, so a repeat of the same entry is always the last one.
         let add = |list: &mut Vec<u32>, i: u32| {
@@ -585,29 +582,33 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 list.push(i);
             }
         };
-        for (i, kept) in self.kept.iter().enumerate() {
-            add(&mut keys.entry(&kept.title_key).or_default().1, i as u32);
-            for alias in &kept.alias_keys {
-                add(&mut keys.entry(alias).or_default().2, i as u32);
+        for (i, record) in records.iter().enumerate() {
+            let k = find(&mut at, &mut keys, record.title_key());
+            add(&mut keys[k].3, i as u32);
+            for alias in record.alias_keys() {
+                let k = find(&mut at, &mut keys, alias);
+                add(&mut keys[k].4, i as u32);
             }
         }
         let buckets = (keys.len() as u64).max(1).next_power_of_two();
-        let mut sorted: Vec<(u64, &str, Targets)> = keys
-            .into_iter()
-            .map(|(k, t)| (bucket_of(k, buckets), k, t))
-            .collect();
-        sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for key in &mut keys {
+            key.0 = bucket_of(key.1, buckets);
+        }
+        keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         let mut slots = Vec::with_capacity(buckets as usize);
-        let mut rest = sorted.as_slice();
+        let mut rest = keys.as_slice();
+        let mut bytes = Vec::new();
         for bucket in 0..buckets {
             let n = rest.iter().take_while(|k| k.0 == bucket).count();
             let (here, tail) = rest.split_at(n);
             rest = tail;
-            let list: Bucket = here
-                .iter()
-                .map(|(_, k, (s, t, a))| (*k, *s, t.clone(), a.clone()))
-                .collect();
-            let bytes = encode(&list);
+            bytes.clear();
+            // Encoded as a `Bucket`: a list of (key, slug target, title targets, alias targets).
+            put_len(&mut bytes, here.len());
+            for (_, key, slug, titles, aliases) in here {
+                bytes = postcard::to_extend(&(key, slug, titles, aliases), bytes)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
             let len = bytes.len() as u64;
             slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
             self.out.write_all(&bytes)?;
@@ -619,6 +620,20 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         }
         self.pos += buckets * SLOT_LEN;
         Ok((dir, buckets))
+    }
+}
+
+/// Writes a list's length as postcard does (a varint), before its items.
+fn put_len(out: &mut Vec<u8>, len: usize) {
+    let mut value = len as u64;
+    loop {
+        let low = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
     }
 }
 

@@ -6,7 +6,7 @@
 //! then `- ` items at one column), and refused whenever something could make a piece mean
 //! something else on its own: directives, aliases, tabs in indentation, or line breaks other
 //! than `\n` and `\r\n`. The caller then parses the whole file as before. Whatever is offered
-//! must still pass [`super::yaml::parse_frame`] and [`super::yaml::parse_item`].
+//! must still pass [`super::yaml::parse_frame`] and [`super::yaml::parse_items`].
 
 use std::ops::Range;
 
@@ -37,12 +37,20 @@ pub fn split(text: &str) -> Option<Split> {
         }
     }
     let list_start = key_line?;
-    let mut column = None;
+    let mut column: Option<usize> = None;
     let mut items: Vec<Range<usize>> = Vec::new();
     let mut region_start = None;
     let mut region_end = text.len();
     for (start, line) in lines.from(list_start) {
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let bytes = line.as_bytes();
+        // Most lines are inside an item, more indented than its `-`: the first bytes tell.
+        if let Some(c) = column
+            && bytes.len() > c
+            && bytes[..=c].iter().all(|&b| b == b' ')
+        {
+            continue;
+        }
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         let content = &line[indent..];
         if content.trim_end_matches('\r').is_empty() || content.starts_with('#') {
             continue;
@@ -93,22 +101,22 @@ fn plain_enough(text: &str) -> bool {
     if text.starts_with('%') || memchr::memmem::find(bytes, b"\n%").is_some() {
         return false;
     }
-    if ["\u{85}", "\u{2028}", "\u{2029}"]
-        .iter()
-        .any(|nl| memchr::memmem::find(bytes, nl.as_bytes()).is_some())
-    {
+    // NEL is C2 85, LS and PS are E2 80 A8 and E2 80 A9.
+    let other_break = |at: usize| match bytes[at] {
+        0xc2 => bytes.get(at + 1) == Some(&0x85),
+        _ => bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xa8 | 0xa9)),
+    };
+    if memchr::memchr2_iter(0xc2, 0xe2, bytes).any(other_break) {
         return false;
     }
-    if memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n')) {
-        return false;
-    }
-    for at in memchr::memchr_iter(b'\t', bytes) {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
-        if bytes[line_start..at].iter().all(|&b| b == b' ') {
-            return false;
+    !memchr::memchr3_iter(b'\r', b'\t', b'*', bytes).any(|at| match bytes[at] {
+        b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+        b'\t' => {
+            let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+            bytes[line_start..at].iter().all(|&b| b == b' ')
         }
-    }
-    !memchr::memchr_iter(b'*', bytes).any(|at| may_be_alias(bytes, at))
+        _ => may_be_alias(bytes, at),
+    })
 }
 
 /// Whether a `*` may start an alias: it follows (past spaces and tabs) the start of a line or
@@ -126,24 +134,33 @@ fn may_be_alias(bytes: &[u8], at: usize) -> bool {
 struct Lines<'a> {
     text: &'a str,
     at: usize,
+    /// Where the `\n`s are, counted from `base`, found a stretch at a time.
+    ends: memchr::Memchr<'a>,
+    base: usize,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        Lines { text, at: 0 }
+        Lines::starting(text, 0)
     }
 
+    fn starting(text: &'a str, at: usize) -> Self {
+        Lines {
+            text,
+            at,
+            ends: memchr::memchr_iter(b'\n', &text.as_bytes()[at..]),
+            base: at,
+        }
+    }
+
+    /// The lines after the one that ends at `at`.
     fn from(&self, at: usize) -> Self {
-        // `at` is the end of a line; the next one starts after its `\n`.
         let next = if self.text[at..].starts_with('\n') {
             at + 1
         } else {
             at
         };
-        Lines {
-            text: self.text,
-            at: next,
-        }
+        Lines::starting(self.text, next)
     }
 }
 
@@ -151,17 +168,13 @@ impl<'a> Iterator for Lines<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.at >= self.text.len() {
+        let start = self.at;
+        if start >= self.text.len() {
             return None;
         }
-        let start = self.at;
-        let rest = &self.text[start..];
-        let (line, step) = match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(end) => (&rest[..end], end + 1),
-            None => (rest, rest.len()),
-        };
-        self.at = start + step;
-        Some((start, line))
+        let end = self.ends.next().map_or(self.text.len(), |e| self.base + e);
+        self.at = end + 1;
+        Some((start, &self.text[start..end]))
     }
 }
 

@@ -84,10 +84,10 @@ struct Frame {
     entries: Vec<serde::de::IgnoredAny>,
 }
 
-/// One item of the `entries` list, parsed under an `entries:` key of its own so that it sits at
-/// the same depth as in the whole file.
+/// Consecutive items of the `entries` list, parsed under an `entries:` key of their own so that
+/// they sit at the same depth as in the whole file.
 #[derive(Deserialize)]
-struct Item {
+struct Items {
     entries: Vec<RawEntry>,
 }
 
@@ -100,16 +100,17 @@ pub fn parse_frame(frame: &str) -> Result<(), ParseError> {
     }
 }
 
-/// Parses one item of a split file's list (its text as cut, lines and columns untouched).
-pub fn parse_item(item: &str) -> Result<RawEntry, ParseError> {
-    let mut doc = String::with_capacity(item.len() + 9);
+/// Parses `count` consecutive items of a split file's list (their text as cut, lines and
+/// columns untouched).
+pub fn parse_items(items: &str, count: usize) -> Result<Vec<RawEntry>, ParseError> {
+    let mut doc = String::with_capacity(items.len() + 9);
     doc.push_str("entries:\n");
-    doc.push_str(item);
-    let parsed: Item = serde_yaml::from_str(&doc).map_err(convert_error)?;
-    let mut entries = parsed.entries;
-    match (entries.pop(), entries.is_empty()) {
-        (Some(entry), true) => Ok(entry),
-        _ => Err(not_one_item()),
+    doc.push_str(items);
+    let parsed: Items = serde_yaml::from_str(&doc).map_err(convert_error)?;
+    if parsed.entries.len() == count {
+        Ok(parsed.entries)
+    } else {
+        Err(not_one_item())
     }
 }
 
@@ -117,7 +118,7 @@ fn not_one_item() -> ParseError {
     ParseError {
         line: None,
         column: None,
-        message: "the list does not split into items".into(),
+        message: "the list does not split into its items".into(),
     }
 }
 
