@@ -2,11 +2,9 @@
 
 use std::cmp::Ordering;
 
-use memchr::memmem::Finder;
-
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
-use crate::glossary::record::{Hay, Record};
+use crate::glossary::record::{Needle, Record};
 use crate::glossary::{Entry, Glossary};
 use crate::key::{normalize, words};
 
@@ -89,7 +87,7 @@ pub fn search_in<C: Catalog + ?Sized>(
     let text = Needle::new(&needle);
     let category = query.category.map(normalize);
     let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
-    collect(catalog, keep, &|i, r, best| {
+    collect(catalog, keep, Some(&text), &|i, r, best| {
         if category.as_ref().is_some_and(|c| r.category_key() != c)
             || !tags.iter().all(|t| r.tag_keys().any(|k| k == t))
         {
@@ -98,7 +96,7 @@ pub fn search_in<C: Catalog + ?Sized>(
         let names = Names::of(r);
         let mut found = name_match(&names, &key, &query_words);
         if found.is_none() && best.wants(Tier::Text) {
-            found = text_match(r, &text);
+            found = text_match(r);
             if found.is_none() && query.full_text {
                 found = sections_match(&*catalog.entry(i)?, &text);
             }
@@ -134,7 +132,7 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
     }
     let query_words = QueryWords::of(&key);
     let (key_term, word_terms) = terms(&key, &query_words.words);
-    collect(catalog, limit, &|i, r, best| {
+    collect(catalog, limit, None, &|i, r, best| {
         let names = Names::of(r);
         let mut found = name_match(&names, &key, &query_words);
         if found.is_none() && best.wants(Tier::Fuzzy) {
@@ -158,11 +156,12 @@ const PARALLEL_FROM: usize = 8;
 fn collect<C: Catalog + ?Sized>(
     catalog: &C,
     keep: usize,
+    needle: Option<&Needle>,
     check: &Check,
 ) -> Result<Vec<Hit>, Error> {
     let scan = |share: usize, shares: usize| -> Result<Best, Error> {
         let mut best = Best::new(keep);
-        catalog.scan(share, shares, &mut |i, r| {
+        catalog.scan(share, shares, needle, &mut |i, r| {
             if let Some(hit) = check(i, r, &best)? {
                 best.push(hit);
             }
@@ -397,46 +396,17 @@ fn name_match(names: &Names, key: &str, query: &QueryWords) -> Option<(Tier, f64
         .map(|score| (Tier::Words, score.min(1.0)))
 }
 
-/// The query as written, lower-cased, for the text tier.
-struct Needle<'a> {
-    len: usize,
-    finder: Finder<'a>,
-}
-
-impl<'a> Needle<'a> {
-    fn new(needle: &'a str) -> Needle<'a> {
-        Needle {
-            len: needle.len(),
-            finder: Finder::new(needle),
-        }
-    }
-
-    /// Whether text (stored lower-cased) holds the needle.
-    fn in_hay(&self, hay: &Hay) -> bool {
-        hay.len >= self.len as u64 && self.finder.find(hay.lower).is_some()
-    }
-
-    /// Whether text as written holds the needle, case-insensitively.
-    fn in_text(&self, text: &str) -> bool {
-        text.len() >= self.len && self.finder.find(text.to_lowercase().as_bytes()).is_some()
-    }
-}
-
-/// The text tier: the query as written, case-insensitive, inside tags, category or summary.
-/// A name-like field scores higher than running text.
-fn text_match(r: &Record, needle: &Needle) -> Option<(Tier, f64)> {
-    let score = if r
-        .tag_text()
-        .chain([r.category_text()])
-        .any(|t| needle.in_hay(&t))
-    {
-        0.8
-    } else if needle.in_hay(&r.summary_text()) {
-        0.5
+/// The text tier: the query as written, case-insensitive, inside tags, category or summary
+/// (found by the scan, see [`Needle`]). A name-like field scores higher than running text.
+fn text_match(r: &Record) -> Option<(Tier, f64)> {
+    let hit = r.text_hit();
+    if hit.labels {
+        Some((Tier::Text, 0.8))
+    } else if hit.summary {
+        Some((Tier::Text, 0.5))
     } else {
-        return None;
-    };
-    Some((Tier::Text, score))
+        None
+    }
 }
 
 /// The text tier's last step with `--full-text`: section headings, bodies and items.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::record::RecordBuf;
 use super::{Entry, Glossary, Lookup, SourceInfo, related_indices};
 use crate::error::Error;
-use crate::glossary::record::Record;
+use crate::glossary::record::{Needle, Record};
 
 /// A glossary that can be asked questions. Indices are positions in the merged glossary.
 ///
@@ -26,11 +26,13 @@ pub trait Catalog: Sync {
     fn shares(&self) -> usize;
 
     /// Visits the search records of the pieces `share`, `share + shares`, `share + 2 * shares`…
-    /// in order; `scan(0, 1, …)` visits every entry.
+    /// in order; `scan(0, 1, …)` visits every entry. With a `needle`, each record says where
+    /// its text holds it ([`Record::text_hit`]).
     fn scan(
         &self,
         share: usize,
         shares: usize,
+        needle: Option<&Needle>,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error>;
 
@@ -65,12 +67,14 @@ impl Catalog for Glossary {
         &self,
         share: usize,
         shares: usize,
+        needle: Option<&Needle>,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         for piece in (share..self.shares()).step_by(shares.max(1)) {
             let end = self.entries.len().min((piece + 1) * PIECE);
             for i in piece * PIECE..end {
-                visit(i, &RecordBuf::of(&self.entries[i]).record())?;
+                let record = RecordBuf::of(&self.entries[i]);
+                visit(i, &record.record_with(needle))?;
             }
         }
         Ok(())

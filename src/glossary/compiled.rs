@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
-use super::record::{Block, BlockBuf, Record, RecordBuf, encode};
+use super::record::{Block, BlockBuf, Needle, Record, RecordBuf, encode};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
 use crate::error::Error;
@@ -374,6 +374,7 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         &self,
         share: usize,
         shares: usize,
+        needle: Option<&Needle>,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let blocks = &self.header.blocks;
@@ -383,7 +384,7 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
             let bytes = self.slotted(self.header.search_dir, b as u64)?;
             let block: Block = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
             let mut index = first;
-            for record in block.records() {
+            for record in block.records(needle) {
                 if index >= end {
                     return Err(damaged("a search block holds too many records"));
                 }
@@ -703,7 +704,7 @@ mod tests {
             assert_eq!(Catalog::related_of(&c, i).unwrap(), g.related_of(i));
         }
         let mut slugs = Vec::new();
-        c.scan(0, 1, &mut |i, r| {
+        c.scan(0, 1, None, &mut |i, r| {
             assert_eq!(*r, RecordBuf::of(&g.entries[i]).record());
             slugs.push(r.shown().unwrap().slug.to_string());
             Ok(())
@@ -722,7 +723,8 @@ mod tests {
         let (c, _) = compiled("entries: []\n");
         assert!(c.is_empty());
         assert_eq!(c.lookup("x").unwrap(), Lookup::Missing);
-        c.scan(0, 1, &mut |_, _| panic!("no records")).unwrap();
+        c.scan(0, 1, None, &mut |_, _| panic!("no records"))
+            .unwrap();
     }
 
     #[test]
@@ -748,7 +750,7 @@ mod tests {
                 }
             }
             let mut seen = Vec::new();
-            if c.scan(0, 1, &mut |i, r| {
+            if c.scan(0, 1, None, &mut |i, r| {
                 seen.push((i, r.slug_key().to_string()));
                 Ok(())
             })

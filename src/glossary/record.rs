@@ -2,9 +2,11 @@
 //! stored in blocks that a search scans without loading any entry.
 //!
 //! A block keeps its records column by column, so that reading one checks the UTF-8 of its keys
-//! once and allocates nothing per record: all keys (UTF-8), all lower-cased text (bytes), all
-//! shown fields (postcard), and the lengths that cut those into records (varints).
+//! once and allocates nothing per record: all keys (UTF-8), all lower-cased text (bytes, each
+//! field followed by a NUL), all shown fields (postcard), and the lengths that cut those into
+//! records (varints). The text tier's substring search runs over a block's whole text at once.
 
+use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
@@ -20,15 +22,18 @@ pub struct Record<'a> {
     /// Normalised keys for `--category` and `--tag` (the tags' each ending in `\n`).
     category_key: &'a str,
     tag_keys: &'a str,
-    /// Text the text tier looks in.
-    category_text: Hay<'a>,
-    summary_text: Hay<'a>,
-    /// The tags lower-cased, one after another, and their lengths (written, lower-cased) as
-    /// varint pairs.
-    tag_text: &'a [u8],
-    tag_lens: &'a [u8],
     /// Slug, title and category as written, postcard-encoded: what a result shows.
     shown: &'a [u8],
+    /// Where the text tier's needle was found, when the scan was given one.
+    text: TextHit,
+}
+
+/// Where a record's text holds the text tier's needle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextHit {
+    /// In a tag or the category.
+    pub labels: bool,
+    pub summary: bool,
 }
 
 impl<'a> Record<'a> {
@@ -68,21 +73,9 @@ impl<'a> Record<'a> {
         self.tag_keys.split_terminator('\n')
     }
 
-    pub fn category_text(&self) -> Hay<'a> {
-        self.category_text
-    }
-
-    pub fn summary_text(&self) -> Hay<'a> {
-        self.summary_text
-    }
-
-    pub fn tag_text(&self) -> impl Iterator<Item = Hay<'a>> + use<'a> {
-        let (mut lens, mut text) = (self.tag_lens, self.tag_text);
-        std::iter::from_fn(move || {
-            let len = take_varint(&mut lens)?;
-            let lower = take(&mut text, take_varint(&mut lens)?)?;
-            Some(Hay { len, lower })
-        })
+    /// Where the needle the scan was given was found.
+    pub fn text_hit(&self) -> TextHit {
+        self.text
     }
 
     /// Slug, title and category as written.
@@ -99,13 +92,30 @@ pub struct Shown<'a> {
     pub category: &'a str,
 }
 
-/// Text to look in: lower-cased, with the length in bytes it had as written (lower-casing can
-/// change it, and the text tier compares the written length with the query's). Kept as bytes:
-/// the search for a substring needs no more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hay<'a> {
-    pub len: u64,
-    pub lower: &'a [u8],
+/// The text tier's needle: the query as written, whitespace collapsed, lower-cased. A field
+/// holds it when its lower-cased text contains it and its text as written is at least as long
+/// (lower-casing can change a length; the rule compares the written one).
+pub struct Needle<'n> {
+    len: usize,
+    finder: Finder<'n>,
+    /// A needle with a NUL could span two fields of a block's text, so it is looked for field
+    /// by field instead (the command line cannot pass one).
+    field_by_field: bool,
+}
+
+impl<'n> Needle<'n> {
+    pub fn new(needle: &'n str) -> Needle<'n> {
+        Needle {
+            len: needle.len(),
+            finder: Finder::new(needle),
+            field_by_field: needle.contains('\0'),
+        }
+    }
+
+    /// Whether text as written holds the needle, case-insensitively.
+    pub fn in_text(&self, text: &str) -> bool {
+        text.len() >= self.len && self.finder.find(text.to_lowercase().as_bytes()).is_some()
+    }
 }
 
 /// A block of records, column by column (see the module's comment).
@@ -126,62 +136,101 @@ fn as_bytes<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok,
 }
 
 impl<'a> Block<'a> {
-    /// The block's records in order; an `Err` for a cut that does not fit (a damaged block).
-    pub fn records(&self) -> impl Iterator<Item = Result<Record<'a>, Error>> + use<'a> {
-        let (mut keys, mut text, mut shown, mut cuts) =
-            (self.keys, self.text, self.shown, self.cuts);
+    /// The block's records in order, with where `needle` is found in each; an `Err` for a cut
+    /// that does not fit (a damaged block).
+    pub fn records<'s>(
+        &self,
+        needle: Option<&'s Needle<'s>>,
+    ) -> impl Iterator<Item = Result<Record<'a>, Error>> + use<'a, 's> {
+        let mut reader = Reader {
+            keys: self.keys,
+            text: self.text,
+            at: 0,
+            shown: self.shown,
+            cuts: self.cuts,
+            needle,
+            found: match needle {
+                Some(n) if !n.field_by_field => n.finder.find_iter(self.text).collect(),
+                _ => Vec::new(),
+            },
+            next_found: 0,
+        };
         std::iter::from_fn(move || {
-            if cuts.is_empty() {
+            if reader.cuts.is_empty() {
                 return None;
             }
-            let record = next_record(&mut keys, &mut text, &mut shown, &mut cuts);
+            let record = reader.next_record();
             Some(record.ok_or_else(|| Error::Cache("a search block is cut wrong".into())))
         })
     }
 }
 
-fn next_record<'a>(
-    keys: &mut &'a str,
-    text: &mut &'a [u8],
-    shown: &mut &'a [u8],
-    cuts: &mut &'a [u8],
-) -> Option<Record<'a>> {
-    let mut key = |cuts: &mut &'a [u8]| -> Option<&'a str> {
-        let len = usize::try_from(take_varint(cuts)?).ok()?;
-        let (piece, rest) = (keys.get(..len)?, keys.get(len..)?);
-        *keys = rest;
+/// Reads a block's columns record by record.
+struct Reader<'a, 's> {
+    keys: &'a str,
+    text: &'a [u8],
+    /// Where in `text` the next field starts.
+    at: usize,
+    shown: &'a [u8],
+    cuts: &'a [u8],
+    needle: Option<&'s Needle<'s>>,
+    /// Where the needle is in the block's text, in order.
+    found: Vec<usize>,
+    next_found: usize,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn key(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(take_varint(&mut self.cuts)?).ok()?;
+        let (piece, rest) = (self.keys.get(..len)?, self.keys.get(len..)?);
+        self.keys = rest;
         Some(piece)
-    };
-    let names = key(cuts)?;
-    let category_key = key(cuts)?;
-    let tag_keys = key(cuts)?;
-    let mut hay = |cuts: &mut &'a [u8]| -> Option<Hay<'a>> {
-        let len = take_varint(cuts)?;
-        let lower = take(text, take_varint(cuts)?)?;
-        Some(Hay { len, lower })
-    };
-    let summary_text = hay(cuts)?;
-    let category_text = hay(cuts)?;
-    let tags = take_varint(cuts)?;
-    let before = *cuts;
-    let mut tag_bytes = 0;
-    for _ in 0..tags {
-        take_varint(cuts)?;
-        tag_bytes += take_varint(cuts)?;
     }
-    let tag_lens = &before[..before.len() - cuts.len()];
-    let tag_text = take(text, tag_bytes)?;
-    let shown = take(shown, take_varint(cuts)?)?;
-    Some(Record {
-        names,
-        category_key,
-        tag_keys,
-        category_text,
-        summary_text,
-        tag_text,
-        tag_lens,
-        shown,
-    })
+
+    /// Steps over one text field and its NUL; says whether it holds the needle.
+    fn field(&mut self) -> Option<bool> {
+        let written = take_varint(&mut self.cuts)?;
+        let len = usize::try_from(take_varint(&mut self.cuts)?).ok()?;
+        let (start, end) = (self.at, self.at.checked_add(len)?);
+        if self.text.get(end) != Some(&0) {
+            return None;
+        }
+        self.at = end + 1;
+        let Some(needle) = self.needle else {
+            return Some(false);
+        };
+        let inside = if needle.field_by_field {
+            needle.finder.find(&self.text[start..end]).is_some()
+        } else {
+            // Matches are in order and none crosses a NUL, so the first at or after the field's
+            // start is in the field if any is.
+            while self.found.get(self.next_found).is_some_and(|&p| p < start) {
+                self.next_found += 1;
+            }
+            self.found.get(self.next_found).is_some_and(|&p| p < end)
+        };
+        Some(inside && written >= needle.len as u64)
+    }
+
+    fn next_record(&mut self) -> Option<Record<'a>> {
+        let names = self.key()?;
+        let category_key = self.key()?;
+        let tag_keys = self.key()?;
+        let summary = self.field()?;
+        let mut labels = self.field()?;
+        for _ in 0..take_varint(&mut self.cuts)? {
+            labels |= self.field()?;
+        }
+        let len = take_varint(&mut self.cuts)?;
+        let shown = take(&mut self.shown, len)?;
+        Some(Record {
+            names,
+            category_key,
+            tag_keys,
+            shown,
+            text: TextHit { labels, summary },
+        })
+    }
 }
 
 /// Cuts `len` bytes off the front of `bytes`.
@@ -206,7 +255,8 @@ fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
     None
 }
 
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+/// Writes an unsigned LEB128 varint, as postcard writes integers.
+pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     loop {
         let low = (value & 0x7f) as u8;
         value >>= 7;
@@ -273,28 +323,36 @@ impl RecordBuf {
         put_varint(&mut self.cuts, text.len() as u64);
         put_varint(&mut self.cuts, lower.len() as u64);
         self.text.extend_from_slice(lower.as_bytes());
+        self.text.push(0);
     }
 
-    /// The record, read back as a block's reader reads it.
-    pub fn record(&self) -> Record<'_> {
-        let block = Block {
+    fn block(&self) -> Block<'_> {
+        Block {
             keys: &self.keys,
             text: &self.text,
             shown: &self.shown,
             cuts: &self.cuts,
-        };
+        }
+    }
+
+    /// The record, read back as a block's reader reads it, with where `needle` is found.
+    pub fn record_with<'s>(&'s self, needle: Option<&'s Needle<'s>>) -> Record<'s> {
         // A record made here always reads back; the fallback is never reached.
-        let mut records = block.records();
-        records.next().and_then(Result::ok).unwrap_or(Record {
+        let fallback = Record {
             names: "",
             category_key: "",
             tag_keys: "",
-            category_text: Hay { len: 0, lower: &[] },
-            summary_text: Hay { len: 0, lower: &[] },
-            tag_text: &[],
-            tag_lens: &[],
             shown: &[],
-        })
+            text: TextHit::default(),
+        };
+        let block = self.block();
+        let mut records = block.records(needle);
+        records.next().and_then(Result::ok).unwrap_or(fallback)
+    }
+
+    /// The record, read back as a block's reader reads it.
+    pub fn record(&self) -> Record<'_> {
+        self.record_with(None)
     }
 }
 
@@ -346,9 +404,8 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_record_survives_postcard_and_borrows_its_text() {
-        let entry = Entry {
+    fn entry() -> Entry {
+        Entry {
             slug: "Tech_Lead".into(),
             title: "Technical Lead".into(),
             aliases: vec!["TL".into(), "Lead, Tech".into()],
@@ -356,31 +413,69 @@ mod tests {
             tags: vec!["Leadership".into(), "İ".into()],
             published: None,
             read_minutes: 1,
-            summary: "İstanbul LEADS".into(),
+            summary: "İstanbul LEADS the way".into(),
             sections: vec![],
             related: vec![],
             links: vec![],
-        };
-        let buf = RecordBuf::of(&entry);
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_from_a_block() {
+        let buf = RecordBuf::of(&entry());
         let record = buf.record();
         assert_eq!(record.slug_key(), "tech-lead");
         assert_eq!(record.title_key(), "technical-lead");
         assert_eq!(record.alias_keys().collect::<Vec<_>>(), ["tl", "lead-tech"]);
         assert_eq!(record.tag_keys().collect::<Vec<_>>(), ["leadership", "i̇"]);
-        assert_eq!(record.summary_text().len, 15);
-        assert_eq!(record.summary_text().lower, "i̇stanbul leads".as_bytes());
-        assert_eq!(record.category_text().lower, b"careers");
-        let tags: Vec<_> = record.tag_text().map(|h| (h.len, h.lower)).collect();
-        assert_eq!(tags, [(10, &b"leadership"[..]), (2, "i̇".as_bytes())]);
         let mut block = BlockBuf::default();
         block.push(&buf);
         block.push(&buf);
         let bytes = block.take();
         let back: Block = postcard::from_bytes(&bytes).unwrap();
-        let records: Vec<Record> = back.records().map(Result::unwrap).collect();
+        let records: Vec<Record> = back.records(None).map(Result::unwrap).collect();
         assert_eq!(records, [record.clone(), record]);
         assert_eq!(records[1].shown().unwrap().slug, "Tech_Lead");
         assert_eq!(records[1].shown().unwrap().category, "Careers");
+    }
+
+    /// The text tier's rule, field by field, as the blocks must reproduce it.
+    fn by_hand(e: &Entry, needle: &str) -> TextHit {
+        let holds = |t: &str| t.len() >= needle.len() && t.to_lowercase().contains(needle);
+        TextHit {
+            labels: e.tags.iter().chain([&e.category]).any(|t| holds(t)),
+            summary: holds(&e.summary),
+        }
+    }
+
+    #[test]
+    fn the_needle_is_found_field_by_field_across_a_block() {
+        let mut other = entry();
+        other.summary = "x".into();
+        other.category = "the way".into();
+        other.tags = vec!["i̇".into(), "Lead".into()];
+        let entries = [entry(), other.clone(), entry(), other];
+        let bufs: Vec<RecordBuf> = entries.iter().map(RecordBuf::of).collect();
+        let mut block = BlockBuf::default();
+        for b in &bufs {
+            block.push(b);
+        }
+        let bytes = block.take();
+        let back: Block = postcard::from_bytes(&bytes).unwrap();
+        for text in [
+            "lead", "the way", "i̇", "leadsthe", "sthe", "careersi", "x", "İ", "a\0b", "way",
+        ] {
+            let needle = Needle::new(text);
+            let found: Vec<TextHit> = back
+                .records(Some(&needle))
+                .map(|r| r.unwrap().text_hit())
+                .collect();
+            let expected: Vec<TextHit> = entries.iter().map(|e| by_hand(e, text)).collect();
+            assert_eq!(found, expected, "{text:?}");
+            for (buf, e) in bufs.iter().zip(&entries) {
+                assert_eq!(buf.record_with(Some(&needle)).text_hit(), by_hand(e, text));
+            }
+        }
     }
 
     #[test]
@@ -399,28 +494,29 @@ mod tests {
             shown: b"",
             cuts: &[1],
         };
-        assert!(block.records().next().unwrap().is_err());
+        assert!(block.records(None).next().unwrap().is_err());
+        let block = Block {
+            keys: "",
+            text: b"ab",
+            shown: b"",
+            cuts: &[0, 0, 0, 2, 2],
+        };
+        assert!(
+            block.records(None).next().unwrap().is_err(),
+            "no NUL after a field"
+        );
     }
 
     #[test]
     fn empty_keys_keep_their_place() {
-        let entry = Entry {
-            slug: "x".into(),
-            title: "???".into(),
-            aliases: vec!["".into(), "y".into()],
-            category: "c".into(),
-            tags: vec![],
-            published: None,
-            read_minutes: 1,
-            summary: String::new(),
-            sections: vec![],
-            related: vec![],
-            links: vec![],
-        };
-        let buf = RecordBuf::of(&entry);
+        let mut e = entry();
+        e.slug = "x".into();
+        e.title = "???".into();
+        e.aliases = vec!["".into(), "y".into()];
+        e.tags = vec![];
+        let buf = RecordBuf::of(&e);
         let record = buf.record();
         assert_eq!(record.names().collect::<Vec<_>>(), ["x", "", "", "y"]);
         assert_eq!(record.tag_keys().count(), 0);
-        assert_eq!(record.tag_text().count(), 0);
     }
 }
