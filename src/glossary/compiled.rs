@@ -291,7 +291,17 @@ impl<B: Blob> Compiled<B> {
 
     /// Reads the piece a directory slot points at and checks it.
     fn slotted(&self, dir: u64, index: u64) -> Result<Vec<u8>, Error> {
-        let slot = read(&self.blob, dir + index * SLOT_LEN, SLOT_LEN)?;
+        let mut bytes = Vec::new();
+        self.slotted_into(dir, index, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// [`Compiled::slotted`] into a buffer that a scan reuses from piece to piece.
+    fn slotted_into(&self, dir: u64, index: u64, bytes: &mut Vec<u8>) -> Result<(), Error> {
+        let mut slot = [0u8; SLOT_LEN as usize];
+        self.blob
+            .read_at(dir + index * SLOT_LEN, &mut slot)
+            .map_err(|e| damaged(e.to_string()))?;
         let (offset, len, check) = (
             u64_at(&slot, 0),
             u64::from(u32_at(&slot, 8)),
@@ -301,11 +311,15 @@ impl<B: Blob> Compiled<B> {
         if offset < PREFIX_LEN || end > self.header.index_dir {
             return Err(damaged("a slot points outside the file"));
         }
-        let bytes = read(&self.blob, offset, len)?;
-        if seal(&bytes, offset, len) != check {
+        let len_usize = usize::try_from(len).map_err(|_| damaged("a piece is too large"))?;
+        bytes.resize(len_usize, 0);
+        self.blob
+            .read_at(offset, bytes)
+            .map_err(|e| damaged(e.to_string()))?;
+        if seal(bytes, offset, len) != check {
             return Err(damaged("a piece fails its checksum"));
         }
-        Ok(bytes)
+        Ok(())
     }
 
     fn decode_entry(&self, index: usize) -> Result<Entry, Error> {
@@ -378,10 +392,11 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let blocks = &self.header.blocks;
+        let mut bytes = Vec::new();
         for b in (share..blocks.len()).step_by(shares.max(1)) {
             let first = blocks[b] as usize;
             let end = blocks.get(b + 1).map_or(self.len(), |&next| next as usize);
-            let bytes = self.slotted(self.header.search_dir, b as u64)?;
+            self.slotted_into(self.header.search_dir, b as u64, &mut bytes)?;
             let block: Block = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
             let mut index = first;
             for record in block.records(needle) {
