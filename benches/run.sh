@@ -57,8 +57,13 @@ G100=$WORK/g100000.yaml
 SLUG10=$(grep -m1 -o 'slug: term-5000-[a-z]*' "$G10" | cut -d' ' -f2)
 QUERY=observabilty # one letter short of a word the glossary has: found by the fuzzy tier only
 
-# A file changed a minute ago: its cache is built once and then kept.
-settle() { touch -d '-1 minute' "$1"; "$TOOL" -g "$1" show "$2" >/dev/null; }
+# A file changed a minute ago: its cache is built once and then kept (and written back to disk,
+# so that writeback does not run under the timings that follow).
+settle() {
+    touch -d '-1 minute' "$1"
+    "$TOOL" -g "$1" show "$2" >/dev/null
+    sync
+}
 
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 

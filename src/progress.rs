@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use crate::render::escape::escape_controls;
+
 /// Nothing is shown for parses shorter than this.
 const QUIET_FOR: Duration = Duration::from_millis(400);
 /// The line is redrawn at most this often.
@@ -21,7 +23,7 @@ impl<'a> Progress<'a> {
     pub fn new(out: Option<&'a mut dyn Write>, name: &str) -> Self {
         Progress {
             out,
-            name: name.to_string(),
+            name: escape_controls(name, false).into_owned(),
             started: Instant::now(),
             drawn: None,
         }
@@ -56,10 +58,10 @@ impl<'a> Progress<'a> {
 fn line(name: &str, done: usize, total: usize, elapsed: Duration) -> String {
     let seconds = elapsed.as_secs_f64();
     match (done * 100).checked_div(total) {
-        None => format!("reading {name} (first time, then cached)… {seconds:.1} s"),
-        Some(percent) => format!(
-            "reading {name} (first time, then cached): {done} of {total} entries, {percent}%, {seconds:.1} s"
-        ),
+        None => format!("reading {name}… {seconds:.1} s"),
+        Some(percent) => {
+            format!("reading {name}: {done} of {total} entries, {percent}%, {seconds:.1} s")
+        }
     }
 }
 
@@ -71,11 +73,11 @@ mod tests {
     fn says_what_and_how_far() {
         assert_eq!(
             line("big.yaml", 250, 1000, Duration::from_millis(1234)),
-            "reading big.yaml (first time, then cached): 250 of 1000 entries, 25%, 1.2 s"
+            "reading big.yaml: 250 of 1000 entries, 25%, 1.2 s"
         );
         assert_eq!(
             line("big.yaml", 0, 0, Duration::from_millis(500)),
-            "reading big.yaml (first time, then cached)… 0.5 s"
+            "reading big.yaml… 0.5 s"
         );
     }
 
@@ -87,13 +89,16 @@ mod tests {
         p.finish();
         drop(p);
         assert!(out.is_empty());
-        let mut p = Progress::new(Some(&mut out), "g");
+        let mut p = Progress::new(Some(&mut out), "g\u{1b}[2J");
         p.started -= QUIET_FOR;
         p.update(1, 2);
         p.finish();
         drop(p);
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("\r\x1b[2Kreading g"), "{text:?}");
+        assert!(
+            text.starts_with("\r\x1b[2Kreading g\\u{1b}[2J: 1 of 2"),
+            "{text:?}"
+        );
         assert!(text.ends_with("\r\x1b[2K"), "{text:?}");
     }
 }

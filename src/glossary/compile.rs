@@ -255,9 +255,14 @@ mod tests {
     /// Files that split, files that do not, and broken ones: compiling must agree with parsing.
     #[test]
     fn compiling_agrees_with_parsing() {
+        // Long enough to be cut into several batches, so the threads share the work.
+        let filler = "some words of text ".repeat(8);
         let many: String = (0..3000)
-            .map(|i| format!("  - title: T{i}\n    category: c\n    summary: >-\n      s {i}\n"))
+            .map(|i| {
+                format!("  - title: T{i}\n    category: c\n    summary: >-\n      s {i} {filler}\n")
+            })
             .collect();
+        assert!(batches(&split::split(&format!("entries:\n{many}")).unwrap().items).len() > 2);
         let cases = [
             format!("name: n\nentries:\n{many}"),
             format!("entries:\n{many}  - title: T1\n    category: dup\n    summary: s\n"),
