@@ -1,5 +1,6 @@
 //! The cache of compiled glossaries, end to end: every answer with the cache is the answer
 //! without it, whatever happened to the file or to the cache in between.
+#![cfg(unix)]
 
 use std::fs::{self, File, FileTimes};
 use std::os::unix::fs::MetadataExt;
