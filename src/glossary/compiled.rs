@@ -4,9 +4,10 @@
 //! Layout (integers little-endian; "postcard" is the `postcard` crate's encoding):
 //! - prefix, 40 bytes: magic, format version, offset, length and checksum of the header;
 //! - the entries, each postcard-encoded;
-//! - the search table: blocks of records (see [`super::record`]);
+//! - the search table: blocks of records, each a keys piece and a text piece (see
+//!   [`super::record`]);
 //! - the index buckets: each a postcard list of `(key, slug target, title targets, alias targets)`;
-//! - the search directory (one slot a block), the index directory (one slot a bucket) and the
+//! - the search directory (two slots a block), the index directory (one slot a bucket) and the
 //!   entry directory (one slot an entry), each slot `offset u64, length u32, 0u32, checksum u64`;
 //! - the header (postcard): what wrote the file, for which source file, and where things are.
 //!
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
-use super::record::{Block, BlockBuf, Needle, Record, RecordBuf, encode};
+use super::record::{BlockBuf, KeysPiece, Needle, Record, RecordBuf, encode};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
 use crate::error::Error;
@@ -236,7 +237,7 @@ impl<B: Blob> Compiled<B> {
             || !header.buckets.is_power_of_two()
             || !fits(header.entry_dir, dir_len(header.entries))
             || !fits(header.index_dir, dir_len(header.buckets))
-            || !fits(header.search_dir, dir_len(header.blocks.len() as u64))
+            || !fits(header.search_dir, dir_len(2 * header.blocks.len() as u64))
             || header.blocks.first().is_some_and(|&first| first != 0)
             || !header.blocks.windows(2).all(|w| w[0] < w[1])
             || header
@@ -392,12 +393,19 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let blocks = &self.header.blocks;
-        let mut bytes = Vec::new();
+        let (mut keys, mut text) = (Vec::new(), Vec::new());
         for b in (share..blocks.len()).step_by(shares.max(1)) {
             let first = blocks[b] as usize;
             let end = blocks.get(b + 1).map_or(self.len(), |&next| next as usize);
-            self.slotted_into(self.header.search_dir, b as u64, &mut bytes)?;
-            let block: Block = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+            let dir = self.header.search_dir;
+            self.slotted_into(dir, 2 * b as u64, &mut keys)?;
+            let piece: KeysPiece =
+                postcard::from_bytes(&keys).map_err(|e| damaged(e.to_string()))?;
+            let read_text = needle.is_some_and(|n| piece.may_hold(n));
+            if read_text {
+                self.slotted_into(dir, 2 * b as u64 + 1, &mut text)?;
+            }
+            let block = piece.block(read_text.then_some(text.as_slice()));
             let mut index = first;
             for record in block.records(needle) {
                 if index >= end {
@@ -557,11 +565,13 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             }
             block.push(kept);
             if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
-                let bytes = block.take();
-                let len = bytes.len() as u64;
-                slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
-                self.out.write_all(&bytes)?;
-                self.pos += len;
+                let (keys, text) = block.take();
+                for bytes in [keys, text] {
+                    let len = bytes.len() as u64;
+                    slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
+                    self.out.write_all(&bytes)?;
+                    self.pos += len;
+                }
             }
         }
         let dir = self.pos;

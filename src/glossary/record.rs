@@ -2,9 +2,11 @@
 //! stored in blocks that a search scans without loading any entry.
 //!
 //! A block keeps its records column by column, so that reading one checks the UTF-8 of its keys
-//! once and allocates nothing per record: all keys (UTF-8), all lower-cased text (bytes, each
-//! field followed by a NUL), all shown fields (postcard), and the lengths that cut those into
-//! records (varints). The text tier's substring search runs over a block's whole text at once.
+//! once and allocates nothing per record: all keys (UTF-8), all shown fields (postcard), the
+//! lengths that cut those into records (varints), and, in a piece of its own, all lower-cased
+//! text (bytes, each field followed by a NUL). The text tier's substring search runs over a
+//! block's whole text at once, and not at all when the block's trigram filter shows the text
+//! cannot hold the query: a mistyped query then reads a third of the table.
 
 use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
@@ -16,9 +18,12 @@ use crate::key::normalize;
 /// One entry as search sees it, borrowed from a block (or from a [`RecordBuf`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record<'a> {
-    /// Normalised keys of the names the entry is found by, each ending in `\n` (which no key
-    /// contains): slug, title, then aliases.
+    /// Normalised keys of the names the entry is found by (slug, title, then aliases), one after
+    /// another, and their lengths (varints), so that nothing is scanned to cut them apart.
     names: &'a str,
+    name_lens: &'a [u8],
+    /// Every name key is ASCII, so lengths in bytes are lengths in characters.
+    ascii: bool,
     /// Normalised keys for `--category` and `--tag` (the tags' each ending in `\n`).
     category_key: &'a str,
     tag_keys: &'a str,
@@ -39,18 +44,18 @@ pub struct TextHit {
 impl<'a> Record<'a> {
     /// Slug, title and alias keys, in that order.
     pub fn names(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        let names = self.names;
-        let mut start = 0;
-        memchr::memchr_iter(b'\n', names.as_bytes()).map(move |end| {
-            let name = &names[start..end];
-            start = end + 1;
-            name
+        let (mut lens, mut rest) = (self.name_lens, self.names);
+        std::iter::from_fn(move || {
+            let len = usize::try_from(take_varint(&mut lens)?).ok()?;
+            let (name, tail) = (rest.get(..len)?, rest.get(len..)?);
+            rest = tail;
+            Some(name)
         })
     }
 
     /// Whether every name key is ASCII, so its length in bytes is its length in characters.
     pub fn names_are_ascii(&self) -> bool {
-        self.names.is_ascii()
+        self.ascii
     }
 
     pub fn slug_key(&self) -> &'a str {
@@ -98,6 +103,8 @@ pub struct Shown<'a> {
 pub struct Needle<'n> {
     len: usize,
     finder: Finder<'n>,
+    /// The needle, for the trigram filter; `None` when it has a NUL.
+    text: Option<&'n [u8]>,
     /// A needle with a NUL could span two fields of a block's text, so it is looked for field
     /// by field instead (the command line cannot pass one).
     field_by_field: bool,
@@ -105,10 +112,12 @@ pub struct Needle<'n> {
 
 impl<'n> Needle<'n> {
     pub fn new(needle: &'n str) -> Needle<'n> {
+        let field_by_field = needle.contains('\0');
         Needle {
             len: needle.len(),
             finder: Finder::new(needle),
-            field_by_field: needle.contains('\0'),
+            text: (!field_by_field).then_some(needle.as_bytes()),
+            field_by_field,
         }
     }
 
@@ -118,16 +127,62 @@ impl<'n> Needle<'n> {
     }
 }
 
-/// A block of records, column by column (see the module's comment).
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// A block of records, column by column (see the module's comment): the keys piece, and the
+/// text piece if it was read.
+#[derive(Debug, Default)]
 pub struct Block<'a> {
     keys: &'a str,
-    #[serde(serialize_with = "as_bytes")]
-    text: &'a [u8],
+    text: Option<&'a [u8]>,
+    shown: &'a [u8],
+    cuts: &'a [u8],
+}
+
+/// A block's keys piece as stored.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct KeysPiece<'a> {
+    keys: &'a str,
     #[serde(serialize_with = "as_bytes")]
     shown: &'a [u8],
     #[serde(serialize_with = "as_bytes")]
     cuts: &'a [u8],
+    /// The trigrams of the block's text, as a bit set (see [`trigram`]).
+    #[serde(serialize_with = "as_bytes")]
+    grams: &'a [u8],
+}
+
+/// Bits in a block's trigram filter: few enough bits set by a block's text that a trigram it
+/// lacks is seen as lacking almost always.
+const GRAM_BITS: usize = 1 << 15;
+
+/// The filter bit of the trigram `t`.
+fn trigram(t: &[u8]) -> usize {
+    let packed = u32::from(t[0]) << 16 | u32::from(t[1]) << 8 | u32::from(t[2]);
+    (packed.wrapping_mul(0x9e37_79b1) >> (32 - GRAM_BITS.trailing_zeros())) as usize
+}
+
+impl<'a> KeysPiece<'a> {
+    /// Whether the block's text may hold `needle`: `false` only when one of the needle's
+    /// trigrams appears nowhere in it (so no field holds the needle).
+    pub fn may_hold(&self, needle: &Needle) -> bool {
+        let Some(text) = needle.text.filter(|t| t.len() >= 3) else {
+            return true;
+        };
+        self.grams.len() != GRAM_BITS / 8
+            || text.windows(3).all(|t| {
+                let bit = trigram(t);
+                self.grams[bit / 8] & (1 << (bit % 8)) != 0
+            })
+    }
+
+    /// The block, with its text piece when it was read.
+    pub fn block(&self, text: Option<&'a [u8]>) -> Block<'a> {
+        Block {
+            keys: self.keys,
+            text,
+            shown: self.shown,
+            cuts: self.cuts,
+        }
+    }
 }
 
 /// Writes a byte string as bytes (serde would write a list of numbers), so it reads back borrowed.
@@ -148,9 +203,9 @@ impl<'a> Block<'a> {
             at: 0,
             shown: self.shown,
             cuts: self.cuts,
-            needle,
-            found: match needle {
-                Some(n) if !n.field_by_field => n.finder.find_iter(self.text).collect(),
+            needle: needle.filter(|_| self.text.is_some()),
+            found: match (needle, self.text) {
+                (Some(n), Some(text)) if !n.field_by_field => n.finder.find_iter(text).collect(),
                 _ => Vec::new(),
             },
             next_found: 0,
@@ -168,7 +223,8 @@ impl<'a> Block<'a> {
 /// Reads a block's columns record by record.
 struct Reader<'a, 's> {
     keys: &'a str,
-    text: &'a [u8],
+    /// `None` when the text piece was not read (no field can hold the needle).
+    text: Option<&'a [u8]>,
     /// Where in `text` the next field starts.
     at: usize,
     shown: &'a [u8],
@@ -181,7 +237,12 @@ struct Reader<'a, 's> {
 
 impl<'a> Reader<'a, '_> {
     fn key(&mut self) -> Option<&'a str> {
-        let len = usize::try_from(take_varint(&mut self.cuts)?).ok()?;
+        let len = take_varint(&mut self.cuts)?;
+        self.key_of(len)
+    }
+
+    fn key_of(&mut self, len: u64) -> Option<&'a str> {
+        let len = usize::try_from(len).ok()?;
         let (piece, rest) = (self.keys.get(..len)?, self.keys.get(len..)?);
         self.keys = rest;
         Some(piece)
@@ -192,15 +253,18 @@ impl<'a> Reader<'a, '_> {
         let written = take_varint(&mut self.cuts)?;
         let len = usize::try_from(take_varint(&mut self.cuts)?).ok()?;
         let (start, end) = (self.at, self.at.checked_add(len)?);
-        if self.text.get(end) != Some(&0) {
+        self.at = end.checked_add(1)?;
+        let Some(text) = self.text else {
+            return Some(false);
+        };
+        if text.get(end) != Some(&0) {
             return None;
         }
-        self.at = end + 1;
         let Some(needle) = self.needle else {
             return Some(false);
         };
         let inside = if needle.field_by_field {
-            needle.finder.find(&self.text[start..end]).is_some()
+            needle.finder.find(&text[start..end]).is_some()
         } else {
             // Matches are in order and none crosses a NUL, so the first at or after the field's
             // start is in the field if any is.
@@ -213,7 +277,15 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn next_record(&mut self) -> Option<Record<'a>> {
-        let names = self.key()?;
+        let count = take_varint(&mut self.cuts)?;
+        let before = self.cuts;
+        let mut total = 0u64;
+        for _ in 0..count {
+            total = total.checked_add(take_varint(&mut self.cuts)?)?;
+        }
+        let name_lens = &before[..before.len() - self.cuts.len()];
+        let names = self.key_of(total)?;
+        let ascii = take_varint(&mut self.cuts)? != 0;
         let category_key = self.key()?;
         let tag_keys = self.key()?;
         let summary = self.field()?;
@@ -225,6 +297,8 @@ impl<'a> Reader<'a, '_> {
         let shown = take(&mut self.shown, len)?;
         Some(Record {
             names,
+            name_lens,
+            ascii,
             category_key,
             tag_keys,
             shown,
@@ -289,15 +363,17 @@ impl RecordBuf {
             }),
             cuts: Vec::new(),
         };
-        let start = buf.keys.len();
-        for name in [&entry.slug, &entry.title]
+        let names: Vec<String> = [&entry.slug, &entry.title]
             .into_iter()
             .chain(&entry.aliases)
-        {
-            buf.keys.push_str(&normalize(name));
-            buf.keys.push('\n');
+            .map(|n| normalize(n))
+            .collect();
+        put_varint(&mut buf.cuts, names.len() as u64);
+        for name in &names {
+            put_varint(&mut buf.cuts, name.len() as u64);
+            buf.keys.push_str(name);
         }
-        put_varint(&mut buf.cuts, (buf.keys.len() - start) as u64);
+        put_varint(&mut buf.cuts, u64::from(names.iter().all(|n| n.is_ascii())));
         let category = normalize(&entry.category);
         buf.keys.push_str(&category);
         put_varint(&mut buf.cuts, category.len() as u64);
@@ -329,7 +405,7 @@ impl RecordBuf {
     fn block(&self) -> Block<'_> {
         Block {
             keys: &self.keys,
-            text: &self.text,
+            text: Some(&self.text),
             shown: &self.shown,
             cuts: &self.cuts,
         }
@@ -340,6 +416,8 @@ impl RecordBuf {
         // A record made here always reads back; the fallback is never reached.
         let fallback = Record {
             names: "",
+            name_lens: &[],
+            ascii: true,
             category_key: "",
             tag_keys: "",
             shown: &[],
@@ -382,16 +460,23 @@ impl BlockBuf {
         self.cuts.is_empty()
     }
 
-    /// The block, encoded; empties the buffer.
-    pub fn take(&mut self) -> Vec<u8> {
-        let bytes = encode(&Block {
+    /// The block's two pieces, encoded: keys (with the trigram filter of the text), and text.
+    /// Empties the buffer.
+    pub fn take(&mut self) -> (Vec<u8>, Vec<u8>) {
+        let mut grams = vec![0u8; GRAM_BITS / 8];
+        for t in self.text.windows(3) {
+            let bit = trigram(t);
+            grams[bit / 8] |= 1 << (bit % 8);
+        }
+        let keys = encode(&KeysPiece {
             keys: &self.keys,
-            text: &self.text,
             shown: &self.shown,
             cuts: &self.cuts,
+            grams: &grams,
         });
+        let text = std::mem::take(&mut self.text);
         *self = BlockBuf::default();
-        bytes
+        (keys, text)
     }
 }
 
@@ -431,8 +516,9 @@ mod tests {
         let mut block = BlockBuf::default();
         block.push(&buf);
         block.push(&buf);
-        let bytes = block.take();
-        let back: Block = postcard::from_bytes(&bytes).unwrap();
+        let (keys, text) = block.take();
+        let piece: KeysPiece = postcard::from_bytes(&keys).unwrap();
+        let back = piece.block(Some(&text));
         let records: Vec<Record> = back.records(None).map(Result::unwrap).collect();
         assert_eq!(records, [record.clone(), record]);
         assert_eq!(records[1].shown().unwrap().slug, "Tech_Lead");
@@ -460,12 +546,28 @@ mod tests {
         for b in &bufs {
             block.push(b);
         }
-        let bytes = block.take();
-        let back: Block = postcard::from_bytes(&bytes).unwrap();
+        let (keys, column) = block.take();
+        let piece: KeysPiece = postcard::from_bytes(&keys).unwrap();
+        let back = piece.block(Some(&column));
+        let unread = piece.block(None);
         for text in [
-            "lead", "the way", "i̇", "leadsthe", "sthe", "careersi", "x", "İ", "a\0b", "way",
+            "lead", "the way", "i̇", "leadsthe", "sthe", "careersi", "x", "İ", "a\0b", "way", "zzz",
+            "leadz", "le",
         ] {
             let needle = Needle::new(text);
+            let any = entries
+                .iter()
+                .any(|e| by_hand(e, text) != TextHit::default());
+            if text == "zzz" {
+                assert!(!piece.may_hold(&needle), "the filter rules text out");
+            }
+            assert!(
+                !any || piece.may_hold(&needle),
+                "{text:?}: the filter lost a match"
+            );
+            for r in unread.records(Some(&needle)) {
+                assert_eq!(r.unwrap().text_hit(), TextHit::default());
+            }
             let found: Vec<TextHit> = back
                 .records(Some(&needle))
                 .map(|r| r.unwrap().text_hit())
@@ -490,14 +592,14 @@ mod tests {
         }
         let block = Block {
             keys: "é",
-            text: b"",
+            text: Some(b""),
             shown: b"",
             cuts: &[1],
         };
         assert!(block.records(None).next().unwrap().is_err());
         let block = Block {
             keys: "",
-            text: b"ab",
+            text: Some(b"ab"),
             shown: b"",
             cuts: &[0, 0, 0, 2, 2],
         };
