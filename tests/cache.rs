@@ -440,11 +440,17 @@ fn the_cache_can_be_turned_off_and_standard_input_is_never_cached() {
 
     let text = fs::read(&path).unwrap();
     let mut cmd = scratch.command(&scratch.cache_home(), &["-g", "-", "show", "tl"]);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped());
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Technical Lead\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: -:58: duplicate slug 'kubernetes' (also entry 3); the later entry wins\n"
+    );
     assert!(scratch.cache_files().is_empty());
 
     // The cache on again: it is used.
