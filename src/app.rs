@@ -8,14 +8,16 @@ use crate::cli::{Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
 use crate::complete;
 use crate::error::{Error, exit};
 use crate::export;
+use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec, SourceText};
-use crate::glossary::{Glossary, Lookup, Severity, parse_source, yaml};
+use crate::glossary::{Glossary, Lookup, Severity, SourceInfo, yaml};
 use crate::graph;
 use crate::key::normalize;
 use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
 use crate::search::{self, Query, title_order};
+use crate::store::{self, Opened, Options};
 
 /// Everything decided before any work: where to read, and what the terminal is.
 #[derive(Debug, Clone)]
@@ -26,6 +28,10 @@ pub struct Settings {
     /// Whether stdout is a terminal (tables by default) or not (TSV).
     pub stdout_is_terminal: bool,
     pub show_sources: bool,
+    /// Read and write the cache of compiled glossaries (`--no-cache`, `TECHLEAD_GLOSSARY_CACHE`).
+    pub cache: bool,
+    /// Whether stderr is a terminal, where a long first parse shows its progress.
+    pub progress: bool,
 }
 
 /// Where a run writes: results, and diagnostics (errors, warnings, suggestions).
@@ -60,9 +66,10 @@ pub fn run<O: Write, E: Write>(
         }
         _ => {}
     }
-    let glossary = load(settings, io)?;
     match command {
-        Command::Show { terms, format } => show(&glossary, &terms, format, settings.style, io),
+        Command::Show { terms, format } => quick(settings, io, |catalog, io| {
+            show(catalog, &terms, format, settings.style, io)
+        }),
         Command::Search {
             query,
             filter,
@@ -85,43 +92,65 @@ pub fn run<O: Write, E: Write>(
                 exact,
                 full_text,
             };
-            let hits = search::search(&glossary, &query);
-            let mut listing = Listing::new(&["slug", "title", "category", "tier", "score"]);
-            for hit in hits
-                .iter()
-                .take(if limit == 0 { usize::MAX } else { limit })
-            {
-                let e = &glossary.entries[hit.entry];
-                listing.rows.push(vec![
-                    Cell::Text(e.slug.clone()),
-                    Cell::Text(e.title.clone()),
-                    Cell::Text(e.category.clone()),
-                    Cell::Text(hit.tier.name().into()),
-                    Cell::Score(hit.score),
-                ]);
-            }
-            if listing.rows.is_empty() {
-                writeln!(io.err, "error: nothing matches '{}'", shorten(&text))?;
-            }
-            emit(settings, output.format, &listing, io)
+            quick(settings, io, |catalog, io| {
+                let hits = search::search_in(catalog, &query, limit)?;
+                let mut listing = Listing::new(&["slug", "title", "category", "tier", "score"]);
+                for hit in hits {
+                    listing.rows.push(vec![
+                        Cell::Text(hit.slug),
+                        Cell::Text(hit.title),
+                        Cell::Text(hit.category),
+                        Cell::Text(hit.tier.name().into()),
+                        Cell::Score(hit.score),
+                    ]);
+                }
+                if listing.rows.is_empty() {
+                    writeln!(io.err, "error: nothing matches '{}'", shorten(&text))?;
+                }
+                emit(settings, output.format, &listing, io)
+            })
         }
+        Command::Sources { output } => quick(settings, io, |catalog, io| {
+            emit(
+                settings,
+                output.format,
+                &sources_listing(&catalog.sources()),
+                io,
+            )
+        }),
+        Command::Check { .. } => unreachable!("handled above"),
+        command => {
+            let glossary = load(settings, io)?;
+            run_full(settings, command, &glossary, io)
+        }
+    }
+}
+
+/// The commands that read every entry.
+fn run_full<O: Write, E: Write>(
+    settings: &Settings,
+    command: Command,
+    glossary: &Glossary,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    match command {
         Command::List {
             filter,
             sort,
             output,
         } => {
-            let listing = list(&glossary, &filter, sort);
+            let listing = list(glossary, &filter, sort);
             if listing.rows.is_empty() {
                 writeln!(io.err, "error: no entries match the filters")?;
             }
             emit(settings, output.format, &listing, io)
         }
         Command::Categories { output } => {
-            let listing = counts(&glossary, "category", |e| vec![e.category.as_str()]);
+            let listing = counts(glossary, "category", |e| vec![e.category.as_str()]);
             emit(settings, output.format, &listing, io)
         }
         Command::Tags { output } => {
-            let listing = counts(&glossary, "tag", |e| {
+            let listing = counts(glossary, "tag", |e| {
                 e.tags.iter().map(String::as_str).collect()
             });
             emit(settings, output.format, &listing, io)
@@ -131,11 +160,11 @@ pub fn run<O: Write, E: Write>(
             limit,
             output,
         } => {
-            let Some(index) = resolve(&glossary, &term, io)? else {
+            let Some(index) = resolve(glossary, &term, io)? else {
                 return Ok(exit::NOT_FOUND);
             };
             let mut listing = Listing::new(&["slug", "title", "category", "relation"]);
-            let found = related(&glossary, index);
+            let found = related(glossary, index);
             for (i, relation) in found
                 .into_iter()
                 .take(if limit == 0 { usize::MAX } else { limit })
@@ -157,11 +186,8 @@ pub fn run<O: Write, E: Write>(
             }
             emit(settings, output.format, &listing, io)
         }
-        Command::Sources { output } => {
-            emit(settings, output.format, &sources_listing(&glossary), io)
-        }
         Command::Export { format } => {
-            export::write(io.out, &glossary, format)?;
+            export::write(io.out, glossary, format)?;
             Ok(exit::OK)
         }
         Command::Graph {
@@ -170,21 +196,24 @@ pub fn run<O: Write, E: Write>(
             format,
         } => {
             let graph = match term {
-                Some(term) => match resolve(&glossary, &term, io)? {
-                    Some(center) => graph::neighbourhood(&glossary, center, depth),
+                Some(term) => match resolve(glossary, &term, io)? {
+                    Some(center) => graph::neighbourhood(glossary, center, depth),
                     None => return Ok(exit::NOT_FOUND),
                 },
-                None => graph::whole(&glossary),
+                None => graph::whole(glossary),
             };
             match format {
-                GraphFormat::Dot => render::dot::write(io.out, &glossary, &graph)?,
-                GraphFormat::Mermaid => render::mermaid::write(io.out, &glossary, &graph)?,
+                GraphFormat::Dot => render::dot::write(io.out, glossary, &graph)?,
+                GraphFormat::Mermaid => render::mermaid::write(io.out, glossary, &graph)?,
             }
             Ok(exit::OK)
         }
-        Command::Check { .. } | Command::Completions { .. } | Command::Manpage => {
-            unreachable!("handled above")
-        }
+        Command::Show { .. }
+        | Command::Search { .. }
+        | Command::Sources { .. }
+        | Command::Check { .. }
+        | Command::Completions { .. }
+        | Command::Manpage => unreachable!("answered by `run`"),
     }
 }
 
@@ -193,14 +222,13 @@ pub fn run_sources<O: Write, E: Write>(
     settings: &Settings,
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
-    let glossary = load(
-        &Settings {
-            show_sources: false,
-            ..settings.clone()
-        },
-        io,
-    )?;
-    emit(settings, None, &sources_listing(&glossary), io)
+    let quiet = Settings {
+        show_sources: false,
+        ..settings.clone()
+    };
+    quick(&quiet, io, |catalog, io| {
+        emit(settings, None, &sources_listing(&catalog.sources()), io)
+    })
 }
 
 fn read_all(specs: &[SourceSpec]) -> Result<Vec<SourceText>, Error> {
@@ -211,22 +239,70 @@ fn read_all(specs: &[SourceSpec]) -> Result<Vec<SourceText>, Error> {
     Ok(texts)
 }
 
+fn options(settings: &Settings) -> Options {
+    Options {
+        cache: settings.cache,
+        progress: settings.progress,
+    }
+}
+
+/// Loads the whole glossary for the commands that read every entry.
 fn load<O: Write, E: Write>(
     settings: &Settings,
     io: &mut Streams<O, E>,
 ) -> Result<Glossary, Error> {
-    let parsed = read_all(&settings.sources)?
-        .iter()
-        .map(parse_source)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (glossary, warnings) = Glossary::merge(parsed)?;
+    let (glossary, warnings) = store::load(&settings.sources, options(settings), io.err)?;
+    notes(settings, &warnings, &glossary.sources, io.err)?;
+    Ok(glossary)
+}
+
+/// Answers a lookup command from the cheapest store of the glossary. The answer is held back
+/// until it is complete: should a cache file fail a check halfway, it is dropped and the
+/// question asked again (of a rebuilt cache, then of the text itself), and nothing is said twice.
+fn quick<O: Write, E: Write>(
+    settings: &Settings,
+    io: &mut Streams<O, E>,
+    answer: impl Fn(&dyn Catalog, &mut Streams<Vec<u8>, Vec<u8>>) -> Result<u8, Error>,
+) -> Result<u8, Error> {
+    for attempt in 0.. {
+        let options = Options {
+            cache: settings.cache && attempt < 2,
+            ..options(settings)
+        };
+        let (opened, warnings) = store::open(&settings.sources, options, io.err)?;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut held = Streams {
+            out: &mut out,
+            err: &mut err,
+        };
+        let catalog = opened.catalog();
+        let result = notes(settings, &warnings, &catalog.sources(), held.err)
+            .and_then(|()| answer(catalog, &mut held));
+        if let (Err(Error::Cache(_)), Opened::Cached { .. }) = (&result, &opened) {
+            opened.discard();
+            continue;
+        }
+        io.err.write_all(&err)?;
+        io.out.write_all(&out)?;
+        return result;
+    }
+    unreachable!("the third attempt reads no cache")
+}
+
+/// Warnings from loading, then the sources when `--show-sources` asks for them.
+fn notes(
+    settings: &Settings,
+    warnings: &[String],
+    sources: &[SourceInfo],
+    err: &mut impl Write,
+) -> Result<(), Error> {
     for warning in warnings {
-        writeln!(io.err, "warning: {}", clean(&warning))?;
+        writeln!(err, "warning: {}", clean(warning))?;
     }
     if settings.show_sources {
-        for s in &glossary.sources {
+        for s in sources {
             writeln!(
-                io.err,
+                err,
                 "source: {} ({}, {} entries)",
                 clean(&s.name),
                 s.kind.name(),
@@ -234,16 +310,16 @@ fn load<O: Write, E: Write>(
             )?;
         }
     }
-    Ok(glossary)
+    Ok(())
 }
 
 /// Finds one entry for a command, or explains on stderr why not.
-fn resolve<O: Write, E: Write>(
-    glossary: &Glossary,
+fn resolve<C: Catalog + ?Sized, O: Write, E: Write>(
+    glossary: &C,
     term: &str,
     io: &mut Streams<O, E>,
 ) -> Result<Option<usize>, Error> {
-    match glossary.lookup(term) {
+    match glossary.lookup(term)? {
         Lookup::Found(i) => Ok(Some(i)),
         Lookup::Ambiguous(many) => {
             writeln!(
@@ -252,19 +328,16 @@ fn resolve<O: Write, E: Write>(
                 shorten(term)
             )?;
             for i in many {
-                let e = &glossary.entries[i];
+                let e = glossary.entry(i)?;
                 writeln!(io.err, "  {}  {}", clean(&e.slug), clean(&e.title))?;
             }
             Ok(None)
         }
         Lookup::Missing => {
             writeln!(io.err, "error: no entry '{}'", shorten(term))?;
-            let suggestions = search::suggestions(glossary, term, 5);
+            let suggestions = search::suggestions_in(glossary, term, 5)?;
             if !suggestions.is_empty() {
-                let names: Vec<String> = suggestions
-                    .iter()
-                    .map(|&i| clean(&glossary.entries[i].slug))
-                    .collect();
+                let names: Vec<String> = suggestions.iter().map(|h| clean(&h.slug)).collect();
                 writeln!(io.err, "help: did you mean: {}?", names.join(", "))?;
             }
             Ok(None)
@@ -272,8 +345,8 @@ fn resolve<O: Write, E: Write>(
     }
 }
 
-fn show<O: Write, E: Write>(
-    glossary: &Glossary,
+fn show<C: Catalog + ?Sized, O: Write, E: Write>(
+    glossary: &C,
     terms: &[String],
     format: ShowFormat,
     style: Style,
@@ -287,7 +360,26 @@ fn show<O: Write, E: Write>(
             None => code = exit::NOT_FOUND,
         }
     }
-    let shown: Vec<Shown> = found.iter().map(|&i| Shown::new(glossary, i)).collect();
+    // Each entry with the entries its `related` list resolves to, read before rendering.
+    let mut read = Vec::with_capacity(found.len());
+    for &i in &found {
+        let related = glossary
+            .related_of(i)?
+            .into_iter()
+            .map(|j| glossary.entry(j))
+            .collect::<Result<Vec<_>, _>>()?;
+        read.push((glossary.entry(i)?, related));
+    }
+    let shown: Vec<Shown> = read
+        .iter()
+        .map(|(entry, related)| Shown {
+            entry,
+            related: related
+                .iter()
+                .map(|r| (r.slug.as_str(), r.title.as_str()))
+                .collect(),
+        })
+        .collect();
     let one = terms.len() == 1;
     match format {
         ShowFormat::Text | ShowFormat::Markdown => {
@@ -396,9 +488,9 @@ fn counts(
     listing
 }
 
-fn sources_listing(glossary: &Glossary) -> Listing {
+fn sources_listing(sources: &[SourceInfo]) -> Listing {
     let mut listing = Listing::new(&["path", "kind", "entries"]);
-    for s in &glossary.sources {
+    for s in sources {
         listing.rows.push(vec![
             Cell::Text(s.name.clone()),
             Cell::Text(s.kind.name().into()),

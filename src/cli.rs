@@ -44,6 +44,9 @@ pub struct Cli {
     /// turns paging off too.
     #[arg(long, global = true)]
     pub no_pager: bool,
+    /// Neither read nor write the cache of compiled glossaries (also: TECHLEAD_GLOSSARY_CACHE=off).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -26,6 +26,9 @@ pub enum Error {
     },
     /// Writing the results failed.
     Output(io::Error),
+    /// A compiled glossary (a cache file) failed its checks. The loader catches this and answers
+    /// from the glossary's own text, so a user sees it only if that fails too.
+    Cache(String),
 }
 
 impl Error {
@@ -63,6 +66,7 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Output(e) => write!(f, "cannot write the output: {}", describe_io(e)),
+            Error::Cache(what) => write!(f, "a cached glossary is damaged: {what}"),
         }
     }
 }

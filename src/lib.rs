@@ -2,6 +2,7 @@
 //! public so that fuzz targets and benchmarks can drive the same code.
 
 pub mod app;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod complete;
@@ -12,6 +13,8 @@ pub mod graph;
 pub mod key;
 pub mod manpage;
 pub mod pager;
+pub mod progress;
 pub mod related;
 pub mod render;
 pub mod search;
+pub mod store;

@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser};
 use clap_complete::CompleteEnv;
 
 use techlead_glossary::app::{self, Settings, Streams};
+use techlead_glossary::cache;
 use techlead_glossary::cli::{Cli, ColorChoice, Command};
 use techlead_glossary::complete;
 use techlead_glossary::error::{Error, exit};
@@ -112,6 +113,8 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
         style: Style { color, width },
         stdout_is_terminal,
         show_sources: cli.show_sources,
+        cache: !cli.no_cache && cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
+        progress: io::stderr().is_terminal(),
     })
 }
 

@@ -2,6 +2,9 @@
 
 use std::cmp::Ordering;
 
+use crate::error::Error;
+use crate::glossary::catalog::Catalog;
+use crate::glossary::record::{Needle, Record};
 use crate::glossary::{Entry, Glossary};
 use crate::key::{normalize, words};
 
@@ -32,12 +35,16 @@ impl Tier {
     }
 }
 
-/// One result: an entry, the best tier it reached, and a score in 0..1 within that tier.
+/// One result: an entry, the best tier it reached, and a score in 0..1 within that tier, with
+/// the fields results show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub entry: usize,
     pub tier: Tier,
     pub score: f64,
+    pub slug: String,
+    pub title: String,
+    pub category: String,
 }
 
 /// What to search for and how.
@@ -54,113 +61,309 @@ pub struct Query<'a> {
 
 /// Every entry that matches, ranked: by tier, then score, then title.
 pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
-    ranked(glossary, query, true)
+    // The in-memory glossary never fails a read.
+    search_in(glossary, query, 0).unwrap_or_default()
 }
 
-/// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
-pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
-    let query = Query {
-        text: term,
-        ..Query::default()
-    };
-    let hits = ranked(glossary, &query, false);
-    hits.into_iter().take(limit).map(|h| h.entry).collect()
-}
-
-/// Whether an entry has the category (when one is asked for) and every tag, as normalised keys.
-pub fn passes_filters(entry: &Entry, category: Option<&str>, tags: &[String]) -> bool {
-    category.is_none_or(|c| normalize(&entry.category) == c)
-        && tags
-            .iter()
-            .all(|t| entry.tags.iter().any(|et| normalize(et) == *t))
-}
-
-fn ranked(glossary: &Glossary, query: &Query, with_text: bool) -> Vec<Hit> {
+/// The best `keep` matches (all of them for 0), ranked as [`search`] ranks them, from any
+/// store of a glossary. Only the kept results are held, whatever the glossary's size.
+pub fn search_in<C: Catalog + ?Sized>(
+    catalog: &C,
+    query: &Query,
+    keep: usize,
+) -> Result<Vec<Hit>, Error> {
     let key = normalize(query.text);
     if key.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let query_words: Vec<&str> = words(&key).collect();
+    let query_words = QueryWords::of(&key);
+    let (key_term, word_terms) = terms(&key, &query_words.words);
     let needle = query
         .text
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
+    let text = Needle::new(&needle);
     let category = query.category.map(normalize);
     let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
-    let mut hits: Vec<Hit> = glossary
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| passes_filters(e, category.as_deref(), &tags))
-        .filter_map(|(i, entry)| {
-            let names = names_of(entry);
-            let (tier, score) = name_match(&names, &key, &query_words)
-                .or_else(|| {
-                    with_text
-                        .then(|| text_match(entry, &needle, query.full_text))
-                        .flatten()
-                })
-                .or_else(|| {
-                    (!query.exact)
-                        .then(|| fuzzy_match(&names, &key, &query_words))
-                        .flatten()
-                })?;
-            Some(Hit {
-                entry: i,
-                tier,
-                score,
-            })
-        })
-        .collect();
-    hits.sort_by(|a, b| rank(glossary, a, b));
-    hits
+    collect(catalog, keep, Some(&text), &|i, r, best| {
+        if category.as_ref().is_some_and(|c| r.category_key() != c)
+            || !tags.iter().all(|t| r.tag_keys().any(|k| k == t))
+        {
+            return Ok(None);
+        }
+        let names = Names::of(r);
+        let mut found = name_match(&names, &key, &query_words);
+        if found.is_none() && best.wants(Tier::Text) {
+            found = text_match(r);
+            if found.is_none() && query.full_text {
+                found = sections_match(&*catalog.entry(i)?, &text);
+            }
+        }
+        if found.is_none() && !query.exact && best.wants(Tier::Fuzzy) {
+            found = fuzzy_match(&names, &key_term, &word_terms);
+        }
+        found
+            .map(|(tier, score)| Hit::new(i, tier, score, r))
+            .transpose()
+    })
 }
 
-fn rank(glossary: &Glossary, a: &Hit, b: &Hit) -> Ordering {
-    let (ea, eb) = (&glossary.entries[a.entry], &glossary.entries[b.entry]);
+/// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
+pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
+    // The in-memory glossary never fails a read.
+    suggestions_in(glossary, term, limit)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| h.entry)
+        .collect()
+}
+
+/// [`suggestions`] from any store of a glossary.
+pub fn suggestions_in<C: Catalog + ?Sized>(
+    catalog: &C,
+    term: &str,
+    limit: usize,
+) -> Result<Vec<Hit>, Error> {
+    let key = normalize(term);
+    if key.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let query_words = QueryWords::of(&key);
+    let (key_term, word_terms) = terms(&key, &query_words.words);
+    collect(catalog, limit, None, &|i, r, best| {
+        let names = Names::of(r);
+        let mut found = name_match(&names, &key, &query_words);
+        if found.is_none() && best.wants(Tier::Fuzzy) {
+            found = fuzzy_match(&names, &key_term, &word_terms);
+        }
+        found
+            .map(|(tier, score)| Hit::new(i, tier, score, r))
+            .transpose()
+    })
+}
+
+/// What decides one record: a hit or none, knowing the hits kept so far.
+type Check<'a> = dyn Fn(usize, &Record, &Best) -> Result<Option<Hit>, Error> + Sync + 'a;
+
+/// Glossaries with fewer scan pieces than this are scanned on one thread.
+const PARALLEL_FROM: usize = 8;
+
+/// Runs `check` on every record and keeps the best `keep` hits (all for 0). A large glossary is
+/// scanned by several threads, each taking every n-th piece and keeping its own best; since
+/// the ranking is a total order, merging those gives exactly the single-thread result.
+fn collect<C: Catalog + ?Sized>(
+    catalog: &C,
+    keep: usize,
+    needle: Option<&Needle>,
+    check: &Check,
+) -> Result<Vec<Hit>, Error> {
+    let scan = |share: usize, shares: usize| -> Result<Best, Error> {
+        let mut best = Best::new(keep);
+        catalog.scan(share, shares, needle, &mut |i, r| {
+            if let Some(hit) = check(i, r, &best)? {
+                best.push(hit);
+            }
+            Ok(())
+        })?;
+        Ok(best)
+    };
+    let shares = catalog.shares();
+    let threads = if shares >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(shares))
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return Ok(scan(0, 1)?.into_ranked());
+    }
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || scan(t, threads)))
+            .collect();
+        let mut all = scan(0, threads)?;
+        for other in others {
+            let found = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            for hit in found.hits {
+                all.push(hit);
+            }
+        }
+        Ok(all.into_ranked())
+    })
+}
+
+/// The words of the query, and their length in characters all together.
+struct QueryWords<'a> {
+    words: Vec<&'a str>,
+    chars: usize,
+}
+
+impl<'a> QueryWords<'a> {
+    fn of(key: &'a str) -> QueryWords<'a> {
+        let words: Vec<&str> = words(key).collect();
+        let chars = words.iter().map(|w| chars(w)).sum();
+        QueryWords { words, chars }
+    }
+}
+
+/// The query and its words, ready for fuzzy comparison.
+fn terms<'a>(key: &'a str, query_words: &[&'a str]) -> (Term<'a>, Vec<Term<'a>>) {
+    (
+        Term::query(key),
+        query_words.iter().map(|w| Term::query(w)).collect(),
+    )
+}
+
+impl Hit {
+    fn new(entry: usize, tier: Tier, score: f64, r: &Record) -> Result<Hit, Error> {
+        let shown = r.shown()?;
+        Ok(Hit {
+            entry,
+            tier,
+            score,
+            slug: shown.slug.to_string(),
+            title: shown.title.to_string(),
+            category: shown.category.to_string(),
+        })
+    }
+}
+
+/// The best hits seen so far: all of them, or only the best `keep` when `keep` is not 0. The
+/// ranking is a total order (slugs are unique), so keeping the best as they come gives the
+/// same first `keep` as ranking everything.
+struct Best {
+    keep: usize,
+    hits: Vec<Hit>,
+    /// Hits pushed so far, by tier.
+    pushed: [usize; 5],
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            hits: Vec::new(),
+            pushed: [0; 5],
+        }
+    }
+
+    /// Whether a hit of `tier` could still be among the best: not when `keep` better ones are
+    /// already in, so the work of finding it can be skipped.
+    fn wants(&self, tier: Tier) -> bool {
+        self.keep == 0 || self.pushed[..tier as usize].iter().sum::<usize>() < self.keep
+    }
+
+    fn push(&mut self, hit: Hit) {
+        self.pushed[hit.tier as usize] += 1;
+        self.hits.push(hit);
+        if self.keep > 0 && self.hits.len() >= self.keep.max(64) * 2 {
+            self.hits.sort_by(rank);
+            self.hits.truncate(self.keep);
+        }
+    }
+
+    fn into_ranked(mut self) -> Vec<Hit> {
+        self.hits.sort_by(rank);
+        if self.keep > 0 {
+            self.hits.truncate(self.keep);
+        }
+        self.hits
+    }
+}
+
+fn rank(a: &Hit, b: &Hit) -> Ordering {
     a.tier
         .cmp(&b.tier)
         .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
-        .then_with(|| title_order(ea, eb))
+        .then_with(|| by_title(&a.title, &a.slug, &b.title, &b.slug))
 }
 
 /// Titles compared as a reader expects (case-insensitive), then by slug so the order is total.
 pub fn title_order(a: &Entry, b: &Entry) -> Ordering {
-    a.title
+    by_title(&a.title, &a.slug, &b.title, &b.slug)
+}
+
+fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Ordering {
+    a_title
         .to_lowercase()
-        .cmp(&b.title.to_lowercase())
-        .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.slug.cmp(&b.slug))
+        .cmp(&b_title.to_lowercase())
+        .then_with(|| a_title.cmp(b_title))
+        .then_with(|| a_slug.cmp(b_slug))
 }
 
-/// The normalised names an entry is found by: slug, title, then aliases.
-struct Names {
-    slug: String,
-    title: String,
-    aliases: Vec<String>,
+/// The normalised names an entry is found by: slug, title, then aliases, split once.
+struct Names<'a> {
+    first: [&'a str; FIRST_NAMES],
+    len: usize,
+    /// Every name, when there are more than fit in `first` (an entry with many aliases).
+    all: Vec<&'a str>,
+    /// Every name is ASCII (most are), so lengths in bytes are lengths in characters.
+    ascii: bool,
 }
 
-impl Names {
-    fn all(&self) -> impl Iterator<Item = &str> {
-        [self.slug.as_str(), self.title.as_str()]
-            .into_iter()
-            .chain(self.aliases.iter().map(String::as_str))
+/// Names kept without allocating.
+const FIRST_NAMES: usize = 8;
+
+impl<'a> Names<'a> {
+    fn of(record: &Record<'a>) -> Names<'a> {
+        let mut names = Names {
+            first: [""; FIRST_NAMES],
+            len: 0,
+            all: Vec::new(),
+            ascii: record.names_are_ascii(),
+        };
+        for name in record.names() {
+            if names.len < FIRST_NAMES {
+                names.first[names.len] = name;
+            } else {
+                if names.all.is_empty() {
+                    names.all.extend_from_slice(&names.first);
+                }
+                names.all.push(name);
+            }
+            names.len += 1;
+        }
+        names
+    }
+
+    fn list(&self) -> &[&'a str] {
+        if self.all.is_empty() {
+            &self.first[..self.len]
+        } else {
+            &self.all
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.list().iter().copied()
     }
 
     /// Titles and aliases: the names people read, where the words tier looks.
-    fn readable(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.title.as_str()).chain(self.aliases.iter().map(String::as_str))
+    fn readable(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.list().iter().skip(1).copied()
     }
 }
 
-fn names_of(entry: &Entry) -> Names {
-    Names {
-        slug: normalize(&entry.slug),
-        title: normalize(&entry.title),
-        aliases: entry.aliases.iter().map(|a| normalize(a)).collect(),
-    }
+/// The words of a normalised key, as [`words`] gives them; split by hand, which is quicker for
+/// the short keys the fuzzy tier goes through by the thousand.
+fn dashed_words(key: &str) -> impl Iterator<Item = &str> {
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'-').unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+    })
 }
 
 fn chars(s: &str) -> usize {
@@ -168,7 +371,7 @@ fn chars(s: &str) -> usize {
 }
 
 /// The exact, prefix and words tiers.
-fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f64)> {
+fn name_match(names: &Names, key: &str, query: &QueryWords) -> Option<(Tier, f64)> {
     if names.all().any(|n| n == key) {
         return Some((Tier::Exact, 1.0));
     }
@@ -180,62 +383,61 @@ fn name_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f
     if let Some(score) = prefix {
         return Some((Tier::Prefix, score));
     }
-    let query_len: usize = query_words.iter().map(|w| chars(w)).sum();
+    let (query_words, query_len) = (&query.words, query.chars);
     names
         .readable()
         .filter(|name| {
             query_words
                 .iter()
-                .all(|q| words(name).any(|w| w.starts_with(q)))
+                .all(|q| dashed_words(name).any(|w| w.starts_with(q)))
         })
-        .map(|name| query_len as f64 / words(name).map(chars).sum::<usize>() as f64)
+        .map(|name| query_len as f64 / dashed_words(name).map(chars).sum::<usize>() as f64)
         .fold(None, max_score)
         .map(|score| (Tier::Words, score.min(1.0)))
 }
 
 /// The text tier: the query as written, case-insensitive, inside tags, category or summary
-/// (and the sections with `full_text`). A name-like field scores higher than running text.
-fn text_match(entry: &Entry, needle: &str, full_text: bool) -> Option<(Tier, f64)> {
-    let contains = |hay: &str| hay.len() >= needle.len() && hay.to_lowercase().contains(needle);
-    let score = if entry
-        .tags
+/// (found by the scan, see [`Needle`]). A name-like field scores higher than running text.
+fn text_match(r: &Record) -> Option<(Tier, f64)> {
+    let hit = r.text_hit();
+    if hit.labels {
+        Some((Tier::Text, 0.8))
+    } else if hit.summary {
+        Some((Tier::Text, 0.5))
+    } else {
+        None
+    }
+}
+
+/// The text tier's last step with `--full-text`: section headings, bodies and items.
+fn sections_match(entry: &Entry, needle: &Needle) -> Option<(Tier, f64)> {
+    let contains = |s: &str| needle.in_text(s);
+    entry
+        .sections
         .iter()
-        .chain([&entry.category])
-        .any(|t| contains(t))
-    {
-        0.8
-    } else if contains(&entry.summary) {
-        0.5
-    } else if full_text
-        && entry.sections.iter().any(|s| {
+        .any(|s| {
             contains(&s.heading)
                 || s.body.as_deref().is_some_and(contains)
                 || s.items
                     .iter()
                     .any(|i| i.term.as_deref().is_some_and(contains) || contains(&i.text))
         })
-    {
-        0.3
-    } else {
-        return None;
-    };
-    Some((Tier::Text, score))
+        .then_some((Tier::Text, 0.3))
 }
 
 /// The fuzzy tier: the whole query against whole names, or each query word against the words of
 /// one name (every query word must match); a word-by-word match scores a little lower.
-fn fuzzy_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, f64)> {
+fn fuzzy_match(names: &Names, key: &Term, query_words: &[Term]) -> Option<(Tier, f64)> {
+    let term = |text| Term::of_name(text, names.ascii);
     let mut best: Option<f64> = None;
     for name in names.all() {
-        if let Some(s) = similarity(key, name) {
+        if let Some(s) = similarity(key, &term(name)) {
             best = max_score(best, s);
         }
-        let name_words: Vec<&str> = words(name).collect();
         let mut total = 0.0;
         let all_match = query_words.iter().all(|q| {
-            let word_best = name_words
-                .iter()
-                .filter_map(|w| similarity(q, w))
+            let word_best = dashed_words(name)
+                .filter_map(|w| similarity(q, &term(w)))
                 .fold(None, max_score);
             word_best.inspect(|s| total += s).is_some()
         });
@@ -246,16 +448,110 @@ fn fuzzy_match(names: &Names, key: &str, query_words: &[&str]) -> Option<(Tier, 
     best.map(|s| (Tier::Fuzzy, s))
 }
 
-/// Similarity of two keys when it reaches [`FUZZY_THRESHOLD`]. Lengths alone bound the
-/// similarity, so far-apart lengths (a 1 MB query) are rejected before any real work.
-fn similarity(a: &str, b: &str) -> Option<f64> {
-    let (la, lb) = (chars(a), chars(b));
-    let (short, long) = (la.min(lb), la.max(lb));
+/// A name or word for fuzzy comparison, with its length in characters worked out once; a query's
+/// also with its letter counts, for [`bag_bound`].
+struct Term<'a> {
+    text: &'a str,
+    chars: usize,
+    ascii: bool,
+    counts: Option<Box<Counts>>,
+    /// Which letters it has (see [`letters`]), for a query term.
+    letters: u64,
+}
+
+/// How often each ASCII character occurs in a text.
+type Counts = [u16; 128];
+
+impl<'a> Term<'a> {
+    fn new(text: &'a str) -> Term<'a> {
+        let ascii = text.is_ascii();
+        let chars = if ascii { text.len() } else { chars(text) };
+        Term {
+            text,
+            chars,
+            ascii,
+            counts: None,
+            letters: 0,
+        }
+    }
+
+    /// A name, or a word of one, from names known to be all ASCII or not.
+    fn of_name(text: &'a str, ascii: bool) -> Term<'a> {
+        if ascii {
+            Term {
+                text,
+                chars: text.len(),
+                ascii,
+                counts: None,
+                letters: 0,
+            }
+        } else {
+            Term::new(text)
+        }
+    }
+
+    /// A term of the query, compared with every name: its letters are counted once.
+    fn query(text: &'a str) -> Term<'a> {
+        let mut term = Term::new(text);
+        if term.ascii && text.len() <= usize::from(u16::MAX) {
+            let mut counts = Box::new([0u16; 128]);
+            for b in text.bytes() {
+                counts[usize::from(b)] += 1;
+            }
+            term.counts = Some(counts);
+            term.letters = letters(text);
+        }
+        term
+    }
+}
+
+/// Similarity of a query term and a name when it reaches [`FUZZY_THRESHOLD`]. Lengths alone
+/// bound the similarity, so far-apart lengths (a 1 MB query) are rejected before any real work;
+/// so do the letters the two do not share, which rules out most other pairs cheaply.
+fn similarity(query: &Term, name: &Term) -> Option<f64> {
+    let (short, long) = (query.chars.min(name.chars), query.chars.max(name.chars));
     if long == 0 || (short as f64) < FUZZY_THRESHOLD * long as f64 {
         return None;
     }
-    let s = strsim::normalized_damerau_levenshtein(a, b);
+    if let Some(counts) = &query.counts
+        && name.ascii
+    {
+        let too_far = |bound: usize| 1.0 - (bound as f64) / (long as f64) < FUZZY_THRESHOLD;
+        // Letters one has and the other lacks entirely: a quick first bound, then the full one.
+        let theirs = letters(name.text);
+        let missing = (query.letters & !theirs)
+            .count_ones()
+            .max((theirs & !query.letters).count_ones());
+        if too_far(missing as usize) || too_far(bag_bound(counts, long, name.text)) {
+            return None;
+        }
+    }
+    let s = strsim::normalized_damerau_levenshtein(query.text, name.text);
     (s >= FUZZY_THRESHOLD).then_some(s)
+}
+
+/// The set of characters of an ASCII string, folded into 64 bits (`c & 63`). Characters that
+/// share a bit can only hide a difference, so a count of bits one set has and the other lacks is
+/// still a lower bound of the letters one string lacks.
+fn letters(text: &str) -> u64 {
+    text.bytes().fold(0, |set, b| set | 1 << (b & 63))
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of two ASCII strings (one given by its
+/// letter counts, `long` the greater length): the letters one has that the other lacks, counted
+/// with repeats, the larger way round. Every edit changes that by at most one and a
+/// transposition not at all.
+fn bag_bound(counts: &Counts, long: usize, other: &str) -> usize {
+    let mut left = *counts;
+    let mut shared = 0;
+    for b in other.bytes() {
+        let n = &mut left[usize::from(b) & 127];
+        if *n > 0 {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    long - shared
 }
 
 fn max_score(best: Option<f64>, s: f64) -> Option<f64> {
@@ -407,6 +703,57 @@ mod tests {
                 },
             ) {
                 assert!((0.0..=1.0).contains(&hit.score), "{q}: {hit:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_split_by_hand_like_key_words() {
+        for key in [
+            "",
+            "-",
+            "a",
+            "a-b",
+            "--a--b-",
+            "tech-lead-2",
+            "コンテナ-イメージ",
+        ] {
+            assert_eq!(
+                dashed_words(key).collect::<Vec<_>>(),
+                words(key).collect::<Vec<_>>(),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn bag_distance_never_exceeds_the_real_distance() {
+        let words = [
+            "kubernetes",
+            "kuberntes",
+            "ca",
+            "abc",
+            "acb",
+            "leadership",
+            "laedership",
+            "",
+            "aaaa",
+            "aaab",
+            "x",
+            "technical",
+            "tehcnical",
+            "opertor",
+            "operator",
+        ];
+        for a in words {
+            for b in words {
+                let query = Term::query(a);
+                let long = a.len().max(b.len());
+                let bound = bag_bound(query.counts.as_deref().unwrap(), long, b);
+                let real = strsim::damerau_levenshtein(a, b);
+                assert!(bound <= real, "{a} {b}");
+                let missing = (letters(a) & !letters(b)).count_ones() as usize;
+                assert!(missing <= bound, "{a} {b}");
             }
         }
     }

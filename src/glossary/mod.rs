@@ -1,12 +1,18 @@
 //! The model: checked entries built from raw YAML, merged from several sources into one lookup map.
 
+pub mod catalog;
+pub mod compile;
+pub mod compiled;
+pub mod record;
 pub mod source;
+pub mod split;
 pub mod unknown;
 pub mod yaml;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::key::normalize;
@@ -14,7 +20,7 @@ use source::{SourceKind, SourceText};
 use yaml::{LineMap, RawEntry};
 
 /// One glossary entry, checked and with its slug and reading time settled.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub slug: String,
     pub title: String,
@@ -29,20 +35,20 @@ pub struct Entry {
     pub links: Vec<Link>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub heading: String,
     pub body: Option<String>,
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     pub term: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -209,6 +215,7 @@ fn estimate_minutes(summary: &str, sections: &[Section]) -> u32 {
 pub struct SourceInfo {
     pub name: String,
     pub kind: SourceKind,
+    /// Entries as written, duplicates included.
     pub entries: usize,
 }
 
@@ -219,6 +226,156 @@ pub enum Lookup {
     /// Several entries share the name; their indices.
     Ambiguous(Vec<usize>),
     Missing,
+}
+
+impl Lookup {
+    /// Decides a lookup from what a key names: a slug wins, then a title, then an alias; a title or
+    /// alias shared by several entries is ambiguous. Every store of the index answers through this.
+    pub fn decide(slug: Option<usize>, titles: &[usize], aliases: &[usize]) -> Lookup {
+        if let Some(i) = slug {
+            return Lookup::Found(i);
+        }
+        for found in [titles, aliases] {
+            match found {
+                [one] => return Lookup::Found(*one),
+                [] => {}
+                many => return Lookup::Ambiguous(many.to_vec()),
+            }
+        }
+        Lookup::Missing
+    }
+}
+
+/// A slug used twice inside one source: the later entry took the earlier one's place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub slug: String,
+    /// Positions in the source (0-based) of the later entry and of the one it replaced.
+    pub index: usize,
+    pub first: usize,
+    /// Line of the later entry.
+    pub line: Option<usize>,
+}
+
+impl Duplicate {
+    /// The warning a load prints for it.
+    pub fn warning(&self, source: &str) -> String {
+        let line = self.line.map_or(String::new(), |l| format!(":{l}"));
+        format!(
+            "{source}{line}: duplicate slug '{}' (also entry {}); the later entry wins",
+            self.slug,
+            self.first + 1
+        )
+    }
+}
+
+/// Where an entry goes when a source's entries are merged by slug.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A new slug: appended at this position.
+    New(usize),
+    /// A slug seen before: replaces the entry at `at`, which came from position `first`.
+    Replace { at: usize, first: usize },
+}
+
+/// The merging rule for one source, kept in one place: a repeated slug (compared as a normalised
+/// key) replaces the earlier entry where it stands.
+#[derive(Debug, Default)]
+pub struct Deduper {
+    /// Normalised slug → (merged position, source position of its latest entry).
+    seen: HashMap<String, (usize, usize)>,
+    written: usize,
+}
+
+impl Deduper {
+    /// Places the next entry of the source, whose normalised slug is `key`.
+    pub fn place(&mut self, key: String) -> Place {
+        let index = self.written;
+        self.written += 1;
+        let next = self.seen.len();
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                let (at, first) = *slot.get();
+                slot.get_mut().1 = index;
+                Place::Replace { at, first }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((next, index));
+                Place::New(next)
+            }
+        }
+    }
+
+    /// Entries placed so far, duplicates included.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Normalised slug → merged position, for every entry kept.
+    pub fn slugs(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.seen.iter().map(|(k, &(at, _))| (k.as_str(), at))
+    }
+}
+
+/// One source checked and with its duplicate slugs resolved: what merging needs of a source.
+#[derive(Debug)]
+pub struct Deduped {
+    pub info: SourceInfo,
+    /// The glossary's display name (`name:` in the file), if it has one.
+    pub title: Option<String>,
+    pub entries: Vec<Entry>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl ParsedSource {
+    /// The first error-level problem, as the error that stops a load.
+    pub fn first_error(&self) -> Option<Error> {
+        let problem = self
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)?;
+        Some(Error::Source {
+            path: self.name.clone(),
+            line: problem.line,
+            column: None,
+            message: problem.message.clone(),
+        })
+    }
+
+    /// Fails on the first error-level problem; else resolves duplicate slugs (see [`Deduper`]).
+    pub fn dedupe(self) -> Result<Deduped, Error> {
+        if let Some(error) = self.first_error() {
+            return Err(error);
+        }
+        let info = SourceInfo {
+            name: self.name,
+            kind: self.kind,
+            entries: self.entries.len(),
+        };
+        let mut deduper = Deduper::default();
+        let mut entries: Vec<Entry> = Vec::with_capacity(self.entries.len());
+        let mut duplicates = Vec::new();
+        for (i, entry) in self.entries.into_iter().enumerate() {
+            match deduper.place(normalize(&entry.slug)) {
+                Place::New(_) => entries.push(entry),
+                Place::Replace { at, first } => {
+                    duplicates.push(Duplicate {
+                        slug: entry.slug.clone(),
+                        index: i,
+                        first,
+                        line: self.lines.entry(i),
+                    });
+                    entries[at] = entry;
+                }
+            }
+        }
+        Ok(Deduped {
+            info,
+            title: self.title,
+            entries,
+            duplicates,
+        })
+    }
 }
 
 /// All active sources merged: the in-memory map every command reads.
@@ -239,49 +396,35 @@ impl Glossary {
     ///
     /// Fails on the first source with an error-level problem.
     pub fn merge(sources: Vec<ParsedSource>) -> Result<(Glossary, Vec<String>), Error> {
+        let deduped = sources
+            .into_iter()
+            .map(ParsedSource::dedupe)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Glossary::combine(deduped))
+    }
+
+    /// Merges sources whose own duplicates are already resolved, with the warnings for those.
+    /// The result is the same as [`Glossary::merge`] of the sources as written.
+    pub fn combine(sources: Vec<Deduped>) -> (Glossary, Vec<String>) {
         let mut glossary = Glossary::default();
         let mut warnings = Vec::new();
         for source in sources {
-            if let Some(problem) = source
-                .problems
-                .iter()
-                .find(|p| p.severity == Severity::Error)
-            {
-                return Err(Error::Source {
-                    path: source.name,
-                    line: problem.line,
-                    column: None,
-                    message: problem.message.clone(),
-                });
-            }
+            warnings.extend(
+                source
+                    .duplicates
+                    .iter()
+                    .map(|d| d.warning(&source.info.name)),
+            );
             if source.title.is_some() {
                 glossary.name.clone_from(&source.title);
             }
-            glossary.sources.push(SourceInfo {
-                name: source.name.clone(),
-                kind: source.kind,
-                entries: source.entries.len(),
-            });
-            let mut seen_here: HashMap<String, usize> = HashMap::new();
-            for (i, entry) in source.entries.into_iter().enumerate() {
-                let key = normalize(&entry.slug);
-                if let Some(first) = seen_here.insert(key.clone(), i) {
-                    let line = source
-                        .lines
-                        .entry(i)
-                        .map_or(String::new(), |l| format!(":{l}"));
-                    warnings.push(format!(
-                        "{}{line}: duplicate slug '{}' (also entry {}); the later entry wins",
-                        source.name,
-                        entry.slug,
-                        first + 1
-                    ));
-                }
-                glossary.insert(key, entry);
+            glossary.sources.push(source.info);
+            for entry in source.entries {
+                glossary.insert(normalize(&entry.slug), entry);
             }
         }
         glossary.index_names();
-        Ok((glossary, warnings))
+        (glossary, warnings)
     }
 
     /// All entries of the sources, merged as [`Glossary::merge`] does, whatever their problems:
@@ -321,31 +464,45 @@ impl Glossary {
         if key.is_empty() {
             return Lookup::Missing;
         }
-        if let Some(&i) = self.by_slug.get(&key) {
-            return Lookup::Found(i);
-        }
-        for index in [&self.by_title, &self.by_alias] {
-            match index.get(&key).map(Vec::as_slice) {
-                Some([one]) => return Lookup::Found(*one),
-                Some(many) if many.len() > 1 => return Lookup::Ambiguous(many.to_vec()),
-                _ => {}
-            }
-        }
-        Lookup::Missing
+        Lookup::decide(
+            self.by_slug.get(&key).copied(),
+            named(&self.by_title, &key),
+            named(&self.by_alias, &key),
+        )
     }
 
     /// The entries that an entry's `related` list names, in order, skipping names that resolve
     /// to nothing or to several entries (`check` reports those).
     pub fn related_of(&self, entry: usize) -> Vec<usize> {
-        let mut out = Vec::new();
-        for name in &self.entries[entry].related {
-            match self.lookup(name) {
-                Lookup::Found(i) if i != entry => push_unique(&mut out, i),
-                _ => {}
-            }
+        let found = related_indices(&self.entries[entry].related, entry, |name| {
+            Ok::<_, Infallible>(self.lookup(name))
+        });
+        match found {
+            Ok(list) => list,
+            Err(never) => match never {},
         }
-        out
     }
+}
+
+/// The entries a `related` list names, resolved with `lookup`: the rule behind
+/// [`Glossary::related_of`], shared by every store of a glossary.
+pub fn related_indices<E>(
+    names: &[String],
+    entry: usize,
+    mut lookup: impl FnMut(&str) -> Result<Lookup, E>,
+) -> Result<Vec<usize>, E> {
+    let mut out = Vec::new();
+    for name in names {
+        match lookup(name)? {
+            Lookup::Found(i) if i != entry => push_unique(&mut out, i),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn named<'a>(index: &'a HashMap<String, Vec<usize>>, key: &str) -> &'a [usize] {
+    index.get(key).map_or(&[], Vec::as_slice)
 }
 
 fn push_unique(list: &mut Vec<usize>, value: usize) {

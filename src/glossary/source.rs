@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, describe_io};
 
-/// The bundled glossary, compiled into the binary.
+/// The bundled glossary's text, for `check`; lookups read its compiled form (see `build.rs`).
 pub const BUILTIN: &str = include_str!("../../data/glossary.yaml");
 
 /// Files larger than this are refused rather than read.
@@ -131,7 +131,7 @@ fn read_file(path: &Path, name: &str, meta: &fs::Metadata) -> Result<SourceText,
 }
 
 /// Reads at most [`MAX_SOURCE_BYTES`], so a growing file or an endless stream cannot run forever.
-fn read_limited(reader: impl Read, name: &str) -> Result<String, Error> {
+pub fn read_limited(reader: impl Read, name: &str) -> Result<String, Error> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_SOURCE_BYTES + 1)

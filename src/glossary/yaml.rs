@@ -184,6 +184,59 @@ fn locate_offset(text: &str, mut err: ParseError) -> ParseError {
     err
 }
 
+/// What the rest of a file must parse as when its `entries` list is read item by item (see
+/// [`super::split`]): a glossary whose list is exactly the one placeholder item left in its place.
+#[derive(Deserialize)]
+struct Frame {
+    #[serde(default)]
+    name: Option<serde_yaml::Value>,
+    entries: Vec<serde::de::IgnoredAny>,
+}
+
+/// Consecutive items of the `entries` list, parsed under an `entries:` key of their own so that
+/// they sit at the same depth as in the whole file.
+#[derive(Deserialize)]
+struct Items {
+    entries: Vec<RawEntry>,
+}
+
+/// Checks the frame of a split file: everything but the list, with one placeholder item.
+///
+/// Returns the glossary's display name, read as [`RawGlossary::display_name`] reads it.
+pub fn parse_frame(frame: &str) -> Result<Option<String>, ParseError> {
+    let parsed: Frame = serde_yaml::from_str(frame).map_err(convert_error)?;
+    match parsed.entries.len() {
+        1 => Ok(RawGlossary {
+            name: parsed.name,
+            entries: Vec::new(),
+        }
+        .display_name()),
+        _ => Err(not_one_item()),
+    }
+}
+
+/// Parses `count` consecutive items of a split file's list (their text as cut, lines and
+/// columns untouched).
+pub fn parse_items(items: &str, count: usize) -> Result<Vec<RawEntry>, ParseError> {
+    let mut doc = String::with_capacity(items.len() + 9);
+    doc.push_str("entries:\n");
+    doc.push_str(items);
+    let parsed: Items = serde_yaml::from_str(&doc).map_err(convert_error)?;
+    if parsed.entries.len() == count {
+        Ok(parsed.entries)
+    } else {
+        Err(not_one_item())
+    }
+}
+
+fn not_one_item() -> ParseError {
+    ParseError {
+        line: None,
+        column: None,
+        message: "the list does not split into its items".into(),
+    }
+}
+
 /// Serialises any value (an entry for `show --format yaml`) as a YAML document.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())

@@ -1,0 +1,81 @@
+"""Prints the SPEC §8 table from what benches/run.sh measured (hyperfine JSON, peak memory)."""
+import json
+import os
+import sys
+
+work = sys.argv[1]
+
+
+def medians(name):
+    path = os.path.join(work, name + ".json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {r["command"]: r["median"] * 1000 for r in json.load(f)["results"]}
+
+
+times = {}
+for name in ["repeated10", "first10", "python10"]:
+    times.update(medians(name))
+hundred = medians("repeated100")
+memory = {}
+with open(os.path.join(work, "memory.txt")) as f:
+    for line in f:
+        key, kb = line.split()
+        memory[key] = int(kb)
+
+rows = []
+
+
+def row(case, target, measured, ratio, ok):
+    rows.append((case, target, measured, ratio, "yes" if ok else "**no**"))
+
+
+def ms(name, table=times):
+    return f"{table[name]:.2f} ms"
+
+
+def mb(kb):
+    return f"{kb / 1024:.1f} MB"
+
+
+hello = times["hello"]
+r = times["bundled"] / hello
+row("`show technical-lead`, bundled glossary", "≤ 1.5 × hello",
+    f"{ms('bundled')} vs hello {ms('hello')}", f"{r:.2f} ×", r <= 1.5)
+r = times["show10"] / hello
+row("`show`, 10,000 entries, repeated", "≤ 2 × hello",
+    f"{ms('show10')} vs hello {ms('hello')}", f"{r:.2f} ×", r <= 2)
+r = times["show10"] / times["grep10"]
+row("… and against `grep -F -m1 SLUG`", "< 1 × grep",
+    f"{ms('show10')} vs grep {ms('grep10')}", f"{r:.2f} ×", r < 1)
+r = times["first10"] / times["bare10"]
+row("first `show` after the file changed, 10,000 entries", "≤ 1.1 × bare serde_yaml parse",
+    f"{ms('first10')} vs bare parse {ms('bare10')}", f"{r:.2f} ×", r <= 1.1)
+r = times["python10"] / times["first10"]
+row("… and against Python + PyYAML CSafeLoader", "≥ 10 × faster",
+    f"{ms('first10')} vs Python {ms('python10')}", f"{r:.1f} × faster", r >= 10)
+r = times["search10"] / hello
+row("`search` (fuzzy tier), 10,000 entries, repeated", "≤ 5 × hello",
+    f"{ms('search10')} vs hello {ms('hello')}", f"{r:.2f} ×", r <= 5)
+repeated = [k for k in ["bundled", "show10", "search10", "show100", "search100"] if k in memory]
+peak = max(memory[k] for k in repeated)
+row("peak memory, repeated runs (" + ", ".join(repeated) + ")", "≤ 10 MB",
+    f"{mb(peak)} (hello {mb(memory['hello'])})", "", peak <= 10 * 1024)
+if hundred:
+    r = hundred["show100"] / hundred["hello"]
+    row("100,000 entries: repeated `show`", "≤ 3 × hello",
+        f"{ms('show100', hundred)} vs hello {ms('hello', hundred)}", f"{r:.2f} ×", r <= 3)
+    r = memory["first100"] / memory["python100"]
+    row("100,000 entries: first run's peak memory", "≤ 0.5 × Python's",
+        f"{mb(memory['first100'])} vs Python {mb(memory['python100'])}", f"{r:.2f} ×", r <= 0.5)
+    rows.append(("100,000 entries: repeated `search` (no target)", "",
+                 f"{ms('search100', hundred)}", f"{hundred['search100'] / hundred['hello']:.2f} ×", ""))
+
+print("| case | target | measured (medians) | ratio | met |")
+print("|---|---|---|---|---|")
+for case, target, measured, ratio, ok in rows:
+    print(f"| {case} | {target} | {measured} | {ratio} | {ok} |")
+print()
+print("first run's peak memory, 10,000 entries: "
+      f"{mb(memory['first10'])} (bare serde_yaml parse: {mb(memory['bare10'])})")

@@ -1,0 +1,86 @@
+//! What `show` and `search` ask of a glossary, answered alike by the in-memory map and by a
+//! compiled glossary that reads only the pieces a question needs.
+
+use std::borrow::Cow;
+
+use super::record::RecordBuf;
+use super::{Entry, Glossary, Lookup, SourceInfo, related_indices};
+use crate::error::Error;
+use crate::glossary::record::{Needle, Record};
+
+/// A glossary that can be asked questions. Indices are positions in the merged glossary.
+///
+/// The methods of a compiled glossary can fail with [`Error::Cache`] when a piece it reads fails
+/// its checksum; the in-memory glossary never fails.
+pub trait Catalog: Sync {
+    /// The sources behind it, as `sources` lists them.
+    fn sources(&self) -> Vec<SourceInfo>;
+
+    /// Finds an entry by slug, then title, then alias, all compared as normalised keys.
+    fn lookup(&self, term: &str) -> Result<Lookup, Error>;
+
+    /// One entry.
+    fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error>;
+
+    /// How many pieces a scan can be split into (threads take every n-th piece).
+    fn shares(&self) -> usize;
+
+    /// Visits the search records of the pieces `share`, `share + shares`, `share + 2 * shares`…
+    /// in order; `scan(0, 1, …)` visits every entry. With a `needle`, each record says where
+    /// its text holds it ([`Record::text_hit`]).
+    fn scan(
+        &self,
+        share: usize,
+        shares: usize,
+        needle: Option<&Needle>,
+        visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error>;
+
+    /// The entries an entry's `related` list names (see [`Glossary::related_of`]).
+    fn related_of(&self, index: usize) -> Result<Vec<usize>, Error> {
+        let entry = self.entry(index)?;
+        related_indices(&entry.related, index, |name| self.lookup(name))
+    }
+}
+
+/// Entries in a piece of an in-memory scan.
+const PIECE: usize = 256;
+
+impl Catalog for Glossary {
+    fn sources(&self) -> Vec<SourceInfo> {
+        self.sources.clone()
+    }
+
+    fn lookup(&self, term: &str) -> Result<Lookup, Error> {
+        Ok(Glossary::lookup(self, term))
+    }
+
+    fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error> {
+        Ok(Cow::Borrowed(&self.entries[index]))
+    }
+
+    fn shares(&self) -> usize {
+        self.entries.len().div_ceil(PIECE)
+    }
+
+    fn scan(
+        &self,
+        share: usize,
+        shares: usize,
+        needle: Option<&Needle>,
+        visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for piece in (share..self.shares()).step_by(shares.max(1)) {
+            let end = self.entries.len().min((piece + 1) * PIECE);
+            for i in piece * PIECE..end {
+                let record = RecordBuf::of(&self.entries[i]);
+                visit(i, &record.record_with(needle))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn related_of(&self, index: usize) -> Result<Vec<usize>, Error> {
+        Ok(Glossary::related_of(self, index))
+    }
+}

@@ -1,0 +1,486 @@
+//! The cache of compiled glossaries, end to end: every answer with the cache is the answer
+//! without it, whatever happened to the file or to the cache in between.
+#![cfg(unix)]
+
+use std::fs::{self, File, FileTimes};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+use tempfile::TempDir;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cache");
+
+/// A run's visible result: exit code, stdout, stderr.
+type Answer = (i32, String, String);
+
+/// A scratch place: glossary files in `dir`, the cache under `cache`.
+struct Scratch {
+    root: TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            root: TempDir::new().unwrap(),
+        }
+    }
+
+    fn cache_home(&self) -> PathBuf {
+        self.root.path().join("cache")
+    }
+
+    /// Where compiled glossaries go.
+    fn cache_dir(&self) -> PathBuf {
+        self.cache_home().join("techlead-glossary")
+    }
+
+    /// Copies a fixture in, dated a minute ago so its cache is kept.
+    fn fixture(&self, name: &str) -> PathBuf {
+        let text = fs::read(Path::new(FIXTURES).join(name)).unwrap();
+        self.file(name, &text, 60)
+    }
+
+    /// Writes a glossary file modified `age` seconds ago.
+    fn file(&self, name: &str, text: &[u8], age: u64) -> PathBuf {
+        let path = self.root.path().join(name);
+        fs::write(&path, text).unwrap();
+        set_age(&path, age);
+        path
+    }
+
+    fn command(&self, cache: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_techlead-glossary"));
+        cmd.args(args)
+            .env("XDG_CACHE_HOME", cache)
+            .env_remove("TECHLEAD_GLOSSARY")
+            .env_remove("TECHLEAD_GLOSSARY_CACHE")
+            .env_remove("NO_COLOR")
+            .current_dir(self.root.path())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs with the cache in `cache` (the scratch one unless told otherwise).
+    fn run_in(&self, cache: &Path, args: &[&str]) -> Answer {
+        answer(self.command(cache, args).output().unwrap())
+    }
+
+    fn run(&self, args: &[&str]) -> Answer {
+        self.run_in(&self.cache_home(), args)
+    }
+
+    /// The answer without any cache.
+    fn uncached(&self, args: &[&str]) -> Answer {
+        let mut args = args.to_vec();
+        args.insert(0, "--no-cache");
+        self.run(&args)
+    }
+
+    /// The cache files there are now (not counting temporary ones).
+    fn cache_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = fs::read_dir(self.cache_dir())
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+    }
+
+    /// The single cache file.
+    fn only_cache_file(&self) -> PathBuf {
+        let files = self.cache_files();
+        assert_eq!(files.len(), 1, "{files:?}");
+        files.into_iter().next().unwrap()
+    }
+}
+
+fn answer(out: Output) -> Answer {
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn set_age(path: &Path, age: u64) {
+    let when = SystemTime::now() - Duration::from_secs(age);
+    let file = File::options().write(true).open(path).unwrap();
+    file.set_times(FileTimes::new().set_modified(when)).unwrap();
+}
+
+/// Commands and formats an answer must not change under; `{}` is the glossary.
+const QUESTIONS: &[&[&str]] = &[
+    &["show", "technical-lead"],
+    &["show", "tech lead", "-f", "json"],
+    &["show", "technical-lead", "-f", "markdown"],
+    &["show", "technical-lead", "-f", "yaml"],
+    &["show", "kubernetes", "k8s", "nosuch", "-f", "json"],
+    &["show", "kubernetes", "Kube", "API Gateway", "line feed"],
+    &["show", "lead"],
+    &["show", "technicl-lead"],
+    &["show", "kuberntes", "-f", "yaml"],
+    &["show", "container-image", "cloud-native", "sidecar-pattern"],
+    &["show", "?!"],
+    &["search", "lead"],
+    &["search", "kuberntes"],
+    &["search", "lead", "tech", "-f", "json"],
+    &["search", "containers", "-f", "jsonl"],
+    &["search", "pods on nodes", "--full-text"],
+    &["search", "pods on nodes"],
+    &["search", "kube", "--exact", "-f", "table"],
+    &["search", "e", "--limit", "0"],
+    &["search", "e", "--limit", "2"],
+    &[
+        "search",
+        "lead",
+        "--category",
+        "careers",
+        "--tag",
+        "Leadership",
+    ],
+    &["search", "コンテナ"],
+    &["search", "zzzz"],
+    &["search", "?!"],
+    &["list"],
+    &["list", "--sort", "published", "-f", "json"],
+    &["list", "--category", "cloud", "-f", "table"],
+    &["categories"],
+    &["tags", "-f", "jsonl"],
+    &["related", "technical-lead"],
+    &["related", "kubernetes", "-f", "json"],
+    &["sources"],
+    &["--show-sources", "show", "kubernetes"],
+    &["--show-sources"],
+];
+
+fn with_glossary<'a>(path: &'a str, question: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["--glossary", path];
+    args.extend_from_slice(question);
+    args
+}
+
+/// Asks every question without a cache, with a cold cache and with a warm one.
+fn assert_same_answers(scratch: &Scratch, path: &Path, questions: &[&[&str]]) {
+    let path = path.to_str().unwrap();
+    for question in questions {
+        let args = with_glossary(path, question);
+        let expected = scratch.uncached(&args);
+        let _ = fs::remove_dir_all(scratch.cache_dir());
+        assert_eq!(scratch.run(&args), expected, "cold cache: {args:?}");
+        assert_eq!(scratch.run(&args), expected, "warm cache: {args:?}");
+    }
+}
+
+#[test]
+fn every_fixture_answers_alike_with_and_without_the_cache() {
+    let scratch = Scratch::new();
+    for name in ["team.yaml", "flow.yaml", "crlf.yaml"] {
+        let path = scratch.fixture(name);
+        assert_same_answers(&scratch, &path, QUESTIONS);
+        assert_eq!(scratch.cache_files().len(), 1, "{name} was cached");
+    }
+}
+
+/// A glossary large enough to be compiled on several threads and searched in several blocks.
+fn big_glossary(entries: usize) -> String {
+    let mut text = String::from("name: Big\nentries:\n");
+    for i in 0..entries {
+        let word = ["cache", "ledger", "kanban", "rollout", "tracing"][i % 5];
+        text.push_str(&format!(
+            "  - slug: term-{i}-{word}\n    title: {word} {i}\n    aliases: [{word}{i}, T{i}]\n    category: C{}\n    tags: [t{}, {word}]\n    summary: >-\n      Entry {i} is about {word}; {}\n    related: [term-{}-{}]\n",
+            i % 7,
+            i % 11,
+            "filler words to make the search table span many blocks. ".repeat(6),
+            (i + 1) % entries,
+            ["cache", "ledger", "kanban", "rollout", "tracing"][(i + 1) % entries % 5],
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_large_glossary_answers_alike_with_and_without_the_cache() {
+    let scratch = Scratch::new();
+    let path = scratch.file("big.yaml", big_glossary(3000).as_bytes(), 60);
+    assert_same_answers(
+        &scratch,
+        &path,
+        &[
+            &["show", "term-2999-tracing", "ledger 17"],
+            &["show", "T1234", "-f", "json"],
+            &["show", "ledgr-17"],
+            &["search", "ledgr"],
+            &["search", "rollout", "--limit", "0", "-f", "jsonl"],
+            &["search", "filler words", "--tag", "t3", "--category", "c2"],
+            &["related", "term-5-cache"],
+        ],
+    );
+}
+
+#[test]
+fn the_bundled_glossary_answers_like_its_text() {
+    let scratch = Scratch::new();
+    let text = concat!(env!("CARGO_MANIFEST_DIR"), "/data/glossary.yaml");
+    for question in [
+        &["show", "technical-lead"][..],
+        &["show", "tech lead", "-f", "json"],
+        &["search", "lead", "-f", "json"],
+        &["search", "kuberntes"],
+        &["show", "nosuch"],
+        &["list"],
+        &["related", "technical-lead"],
+    ] {
+        let bundled = scratch.run(question);
+        let parsed = scratch.uncached(&with_glossary(text, question));
+        assert_eq!(bundled, parsed, "{question:?}");
+        assert_eq!(bundled.0, i32::from(question.contains(&"nosuch")));
+    }
+    assert!(
+        scratch.cache_files().is_empty(),
+        "the bundled glossary needs no cache"
+    );
+}
+
+#[test]
+fn an_edit_that_keeps_the_size_is_seen() {
+    let scratch = Scratch::new();
+    let before = b"entries:\n  - {title: Alpha, category: c, summary: first}\n";
+    let after_ = b"entries:\n  - {title: Bravo, category: c, summary: other}\n";
+    assert_eq!(before.len(), after_.len());
+    let path = scratch.file("g.yaml", before, 120);
+    let args = with_glossary(path.to_str().unwrap(), &["list"]);
+    assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
+    scratch.file("g.yaml", after_, 60);
+    assert_eq!(scratch.run(&args).1, "bravo\tBravo\tc\n");
+    assert_eq!(scratch.run(&args), scratch.uncached(&args));
+}
+
+#[test]
+fn an_edit_that_changes_the_size_is_seen() {
+    let scratch = Scratch::new();
+    let path = scratch.file(
+        "g.yaml",
+        b"entries:\n  - {title: Alpha, category: c, summary: s}\n",
+        120,
+    );
+    let args = with_glossary(path.to_str().unwrap(), &["show", "beta"]);
+    assert_eq!(scratch.run(&args).0, 1);
+    scratch.file(
+        "g.yaml",
+        b"entries:\n  - {title: Alpha, category: c, summary: s}\n  - {title: Beta, category: c, summary: t}\n",
+        120,
+    );
+    let found = scratch.run(&args);
+    assert_eq!(found.0, 0);
+    assert!(found.1.starts_with("Beta\n"), "{}", found.1);
+    assert_eq!(found, scratch.uncached(&args));
+}
+
+#[test]
+fn a_file_edited_this_moment_is_answered_but_not_cached() {
+    let scratch = Scratch::new();
+    let path = scratch.file(
+        "g.yaml",
+        b"entries:\n  - {title: Alpha, category: c, summary: s}\n",
+        0,
+    );
+    let args = with_glossary(path.to_str().unwrap(), &["show", "alpha"]);
+    assert_eq!(scratch.run(&args), scratch.uncached(&args));
+    assert!(scratch.cache_files().is_empty());
+}
+
+#[test]
+fn a_broken_file_is_reported_the_same_way_and_not_cached() {
+    let scratch = Scratch::new();
+    for (name, text) in [
+        ("syntax.yaml", &b"entries:\n  - title: [a\n"[..]),
+        (
+            "empty-title.yaml",
+            b"entries:\n  - title: ''\n    category: c\n    summary: s\n",
+        ),
+        ("utf8.yaml", b"entries:\n  - title: \xff\n"),
+        ("empty.yaml", b""),
+    ] {
+        let path = scratch.file(name, text, 60);
+        let args = with_glossary(path.to_str().unwrap(), &["show", "a"]);
+        let got = scratch.run(&args);
+        assert_eq!(got.0, 2, "{name}: {got:?}");
+        assert_eq!(got, scratch.uncached(&args), "{name}");
+    }
+    assert!(scratch.cache_files().is_empty());
+}
+
+#[test]
+fn damaged_caches_are_rebuilt_never_believed() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let path = path.to_str().unwrap();
+    let questions: [&[&str]; 4] = [
+        &["show", "technical-lead", "kubernetes"],
+        &["search", "kuberntes", "-f", "json"],
+        &["show", "nosuch"],
+        &["list"],
+    ];
+    let expected: Vec<Answer> = questions
+        .iter()
+        .map(|q| scratch.uncached(&with_glossary(path, q)))
+        .collect();
+    scratch.run(&with_glossary(path, questions[0]));
+    let cache = scratch.only_cache_file();
+    let good = fs::read(&cache).unwrap();
+    let mut damages: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("one byte short", good[..good.len() - 1].to_vec()),
+        ("longer", [&good[..], b"x"].concat()),
+        (
+            "random",
+            (0..good.len()).map(|i| (i * 7919 % 251) as u8).collect(),
+        ),
+        ("another format version", {
+            let mut v = good.clone();
+            v[8] = v[8].wrapping_add(1);
+            v
+        }),
+    ];
+    // A flipped byte anywhere must be caught where it is read, or change nothing.
+    for at in (0..good.len()).step_by(good.len() / 40) {
+        let mut v = good.clone();
+        v[at] ^= 0x5a;
+        damages.push(("flipped", v));
+    }
+    for (what, bytes) in damages {
+        for (question, expected) in questions.iter().zip(&expected) {
+            fs::write(&cache, &bytes).unwrap();
+            let args = with_glossary(path, question);
+            assert_eq!(&scratch.run(&args), expected, "{what}: {question:?}");
+        }
+        // The damage was replaced by a sound cache, which answers alike.
+        assert_eq!(scratch.only_cache_file(), cache);
+        assert_eq!(
+            &scratch.run(&with_glossary(path, questions[0])),
+            &expected[0]
+        );
+    }
+}
+
+#[test]
+fn a_cache_made_for_another_file_is_not_believed() {
+    let scratch = Scratch::new();
+    let team = scratch.fixture("team.yaml");
+    let flow = scratch.fixture("flow.yaml");
+    let ask = |path: &Path| with_glossary(path.to_str().unwrap(), &["list"]).join("\u{0}");
+    let team_args = ask(&team);
+    let flow_args = ask(&flow);
+    let team_args: Vec<&str> = team_args.split('\u{0}').collect();
+    let flow_args: Vec<&str> = flow_args.split('\u{0}').collect();
+    scratch.run(&team_args);
+    let team_cache = scratch.only_cache_file();
+    scratch.run(&flow_args);
+    let flow_cache = scratch
+        .cache_files()
+        .into_iter()
+        .find(|f| *f != team_cache)
+        .unwrap();
+    fs::copy(&team_cache, &flow_cache).unwrap();
+    assert_eq!(scratch.run(&flow_args), scratch.uncached(&flow_args));
+}
+
+fn running_as_root(scratch: &Scratch) -> bool {
+    fs::metadata(scratch.root.path()).unwrap().uid() == 0
+}
+
+#[test]
+fn an_unwritable_or_odd_cache_folder_means_no_cache() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["search", "lead"]);
+    let expected = scratch.uncached(&args);
+
+    // A file where the folder should be.
+    let file = scratch.root.path().join("a-file");
+    fs::write(&file, "not a folder").unwrap();
+    assert_eq!(scratch.run_in(&file, &args), expected);
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a folder");
+    assert_eq!(scratch.run_in(&file.join("below"), &args), expected);
+
+    // A folder that cannot be written: read-only for a user; /proc is so even for root.
+    let read_only = if running_as_root(&scratch) {
+        PathBuf::from("/proc/self")
+    } else {
+        let dir = scratch.root.path().join("read-only");
+        fs::create_dir(&dir).unwrap();
+        let mut perms = fs::metadata(&dir).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
+        fs::set_permissions(&dir, perms).unwrap();
+        dir
+    };
+    assert_eq!(scratch.run_in(&read_only, &args), expected);
+    assert!(!read_only.join("techlead-glossary").exists());
+
+    // A relative XDG_CACHE_HOME is not a cache folder (XDG says to ignore it).
+    let mut cmd = scratch.command(Path::new("relative"), &args);
+    cmd.env("HOME", scratch.root.path().join("no-home"));
+    assert_eq!(answer(cmd.output().unwrap()), expected);
+}
+
+#[test]
+fn the_cache_can_be_turned_off_and_standard_input_is_never_cached() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["show", "tl"]);
+    for off in ["off", "OFF", "0", "false", "no"] {
+        let mut cmd = scratch.command(&scratch.cache_home(), &args);
+        cmd.env("TECHLEAD_GLOSSARY_CACHE", off);
+        assert_eq!(answer(cmd.output().unwrap()).0, 0);
+    }
+    scratch.uncached(&args);
+    assert!(scratch.cache_files().is_empty());
+
+    let text = fs::read(&path).unwrap();
+    let mut cmd = scratch.command(&scratch.cache_home(), &["-g", "-", "show", "tl"]);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Technical Lead\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "warning: -:58: duplicate slug 'kubernetes' (also entry 3); the later entry wins\n"
+    );
+    assert!(scratch.cache_files().is_empty());
+
+    // The cache on again: it is used.
+    scratch.run(&args);
+    assert_eq!(scratch.cache_files().len(), 1);
+}
+
+#[test]
+fn twenty_processes_on_a_cold_cache_all_answer_right() {
+    let scratch = Scratch::new();
+    let path = scratch.file("big.yaml", big_glossary(400).as_bytes(), 60);
+    let args = with_glossary(path.to_str().unwrap(), &["search", "ledgr", "-f", "json"]);
+    let expected = scratch.uncached(&args);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            scratch
+                .command(&scratch.cache_home(), &args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        assert_eq!(answer(child.wait_with_output().unwrap()), expected);
+    }
+    // One sound cache is left, and no temporary files.
+    let cache = scratch.only_cache_file();
+    assert!(cache.extension().is_some_and(|e| e == "glossary"));
+    let modified = fs::metadata(&cache).unwrap().modified().unwrap();
+    assert_eq!(scratch.run(&args), expected);
+    assert_eq!(fs::metadata(&cache).unwrap().modified().unwrap(), modified);
+}
