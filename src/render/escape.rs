@@ -47,6 +47,12 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// Shows every unsafe character as `\u{1b}`; with `keep_layout`, tab and newline stay as they are.
 pub fn escape_controls(text: &str, keep_layout: bool) -> Cow<'_, str> {
+    // Most glossary text is printable ASCII, which needs nothing: say so without the per-character
+    // context rules (a fast path on every lookup's output).
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || (keep_layout && (b == b'\t' || b == b'\n'));
+    if text.bytes().all(plain) {
+        return Cow::Borrowed(text);
+    }
     let keep = |c: char| keep_layout && (c == '\t' || c == '\n');
     let mut clean = true;
     each_char(text, |c, escape| clean &= !escape || keep(c));
