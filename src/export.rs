@@ -119,18 +119,9 @@ pub fn write(out: &mut impl Write, glossary: &Glossary, format: ExportFormat) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::parse_source;
-    use crate::glossary::source::{SourceKind, SourceText};
 
     fn glossary(text: &str) -> Glossary {
-        let source = SourceText {
-            name: "t".into(),
-            kind: SourceKind::File,
-            text: text.into(),
-        };
-        Glossary::merge(vec![parse_source(&source).unwrap()])
-            .unwrap()
-            .0
+        crate::glossary::from_yaml(text)
     }
 
     const TEXT: &str = "entries:\n  - {title: Zeta, category: b, summary: s, related: [alpha]}\n  - {title: Alpha, category: B, summary: s}\n  - {title: Mid, category: a, summary: s, related: [alpha, zeta]}\n  - {slug: '!!', title: Odd, category: a, summary: s}\n";

@@ -105,8 +105,6 @@ fn build(glossary: &Glossary, nodes: Vec<usize>, center: Option<usize>) -> Graph
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::parse_source;
-    use crate::glossary::source::{SourceKind, SourceText};
 
     fn glossary() -> Glossary {
         // a -> b <-> c -> d, e -> a, f alone.
@@ -117,14 +115,7 @@ mod tests {
           - {slug: d, title: D, category: y, summary: s}\n\
           - {slug: e, title: E, category: y, summary: s, related: [a]}\n\
           - {slug: f, title: F, category: y, summary: s}\n";
-        let source = SourceText {
-            name: "t".into(),
-            kind: SourceKind::File,
-            text: text.into(),
-        };
-        Glossary::merge(vec![parse_source(&source).unwrap()])
-            .unwrap()
-            .0
+        crate::glossary::from_yaml(text)
     }
 
     fn edge(from: usize, to: usize, both: bool) -> Edge {

@@ -73,8 +73,6 @@ pub fn related(glossary: &Glossary, entry: usize) -> Vec<(usize, Relation)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::source::{SourceKind, SourceText};
-    use crate::glossary::{Glossary, parse_source};
 
     #[test]
     fn links_then_backlinks_then_similar() {
@@ -86,12 +84,7 @@ mod tests {
   - {slug: e, title: E, category: X, summary: s}
   - {slug: f, title: F, category: Q, summary: s}
 ";
-        let source = SourceText {
-            name: "t".into(),
-            kind: SourceKind::File,
-            text: text.into(),
-        };
-        let (g, _) = Glossary::merge(vec![parse_source(&source).unwrap()]).unwrap();
+        let g = crate::glossary::from_yaml(text);
         let got: Vec<_> = related(&g, 0)
             .into_iter()
             .map(|(i, r)| (g.entries[i].slug.as_str(), r.name()))

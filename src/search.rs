@@ -561,8 +561,6 @@ fn max_score(best: Option<f64>, s: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::source::{SourceKind, SourceText};
-    use crate::glossary::{Glossary, parse_source};
 
     fn glossary() -> Glossary {
         let text = "entries:
@@ -587,14 +585,7 @@ mod tests {
     category: Careers
     summary: Ways to lead.
 ";
-        let source = SourceText {
-            name: "t".into(),
-            kind: SourceKind::File,
-            text: text.into(),
-        };
-        Glossary::merge(vec![parse_source(&source).unwrap()])
-            .unwrap()
-            .0
+        crate::glossary::from_yaml(text)
     }
 
     fn run(g: &Glossary, text: &str) -> Vec<(String, &'static str)> {

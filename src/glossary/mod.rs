@@ -511,6 +511,20 @@ fn push_unique(list: &mut Vec<usize>, value: usize) {
     }
 }
 
+/// A glossary made from YAML text, for the unit tests of the modules that read one.
+#[cfg(test)]
+pub fn from_yaml(text: &str) -> Glossary {
+    let source = SourceText {
+        name: "t".into(),
+        kind: SourceKind::File,
+        text: text.into(),
+    };
+    let parsed = parse_source(&source).expect("test glossary parses");
+    Glossary::merge(vec![parsed])
+        .expect("test glossary loads")
+        .0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
