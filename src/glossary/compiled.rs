@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
-use super::record::{BlockBuf, KeysPiece, Needle, Record, RecordBuf, encode};
+use super::record::{BlockBuf, KeysPiece, Needle, Record, RecordBuf, encode, put_varint};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
 use crate::error::Error;
@@ -454,7 +454,7 @@ pub struct Writer<'w, W: Write + Seek> {
     deduper: Deduper,
     duplicates: Vec<Duplicate>,
     /// Per kept entry: where its bytes are.
-    slots: Vec<(u64, u64, u64)>,
+    slots: Vec<Slot>,
     /// Per kept entry: its search record, which also holds the names it is found by.
     kept: Vec<RecordBuf>,
 }
@@ -477,10 +477,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
     /// Adds the next entry of the source.
     pub fn push(&mut self, p: Prepared) -> io::Result<()> {
         let index = self.deduper.written();
-        let slot = (self.pos, p.entry.len() as u64, 0);
-        let slot = (slot.0, slot.1, seal(&p.entry, slot.0, slot.1));
-        self.out.write_all(&p.entry)?;
-        self.pos += slot.1;
+        let slot = put_piece(self.out, &mut self.pos, &p.entry)?;
         let slug_key = p.record.record().slug_key().to_string();
         let kept = p.record;
         match self.deduper.place(slug_key) {
@@ -515,11 +512,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         }
         let (search_dir, blocks) = self.write_search()?;
         let (index_dir, buckets) = self.write_index()?;
-        let entry_dir = self.pos;
-        for &(offset, len, check) in &self.slots {
-            self.out.write_all(&encode_slot(offset, len, check))?;
-        }
-        self.pos += self.slots.len() as u64 * SLOT_LEN;
+        let entry_dir = put_dir(self.out, &mut self.pos, &self.slots)?;
         let header_at = self.pos;
         let mut header = Header {
             stamp,
@@ -572,19 +565,11 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
                 let (keys, text) = block.take();
                 for bytes in [keys, text] {
-                    let len = bytes.len() as u64;
-                    slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
-                    self.out.write_all(&bytes)?;
-                    self.pos += len;
+                    slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
                 }
             }
         }
-        let dir = self.pos;
-        for slot in &slots {
-            self.out.write_all(slot)?;
-        }
-        self.pos += slots.len() as u64 * SLOT_LEN;
-        Ok((dir, firsts))
+        Ok((put_dir(self.out, &mut self.pos, &slots)?, firsts))
     }
 
     fn write_index(&mut self) -> io::Result<(u64, u64)> {
@@ -635,37 +620,36 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             rest = tail;
             bytes.clear();
             // Encoded as a `Bucket`: a list of (key, slug target, title targets, alias targets).
-            put_len(&mut bytes, here.len());
+            put_varint(&mut bytes, here.len() as u64);
             for (_, key, slug, titles, aliases) in here {
                 bytes = postcard::to_extend(&(key, slug, titles, aliases), bytes)
                     .map_err(|e| io::Error::other(e.to_string()))?;
             }
-            let len = bytes.len() as u64;
-            slots.push(encode_slot(self.pos, len, seal(&bytes, self.pos, len)));
-            self.out.write_all(&bytes)?;
-            self.pos += len;
+            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
         }
-        let dir = self.pos;
-        for slot in &slots {
-            self.out.write_all(slot)?;
-        }
-        self.pos += buckets * SLOT_LEN;
-        Ok((dir, buckets))
+        Ok((put_dir(self.out, &mut self.pos, &slots)?, buckets))
     }
 }
 
-/// Writes a list's length as postcard does (a varint), before its items.
-fn put_len(out: &mut Vec<u8>, len: usize) {
-    let mut value = len as u64;
-    loop {
-        let low = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(low);
-            return;
-        }
-        out.push(low | 0x80);
+/// Where a piece is and its checksum: `(offset, length, checksum)`, as a directory slot holds.
+type Slot = (u64, u64, u64);
+
+/// Writes one piece at `*pos` and moves past it; returns its directory slot.
+fn put_piece(out: &mut impl Write, pos: &mut u64, bytes: &[u8]) -> io::Result<Slot> {
+    let (offset, len) = (*pos, bytes.len() as u64);
+    out.write_all(bytes)?;
+    *pos += len;
+    Ok((offset, len, seal(bytes, offset, len)))
+}
+
+/// Writes a directory of slots at `*pos` and moves past it; returns where it starts.
+fn put_dir(out: &mut impl Write, pos: &mut u64, slots: &[Slot]) -> io::Result<u64> {
+    let dir = *pos;
+    for &(offset, len, check) in slots {
+        out.write_all(&encode_slot(offset, len, check))?;
     }
+    *pos += slots.len() as u64 * SLOT_LEN;
+    Ok(dir)
 }
 
 #[cfg(test)]
