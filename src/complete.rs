@@ -114,7 +114,7 @@ fn counted(names: impl Fn(&Glossary) -> Vec<&str>) -> Vec<CompletionCandidate> {
 fn active_glossary() -> Option<Glossary> {
     // A completion request runs as `techlead-glossary -- techlead-glossary WORDS...`.
     let words: Vec<OsString> = env::args_os().skip_while(|a| a != "--").skip(2).collect();
-    let specs = source_specs(&words, env::var("TECHLEAD_GLOSSARY").ok().as_deref());
+    let specs = source_specs(&words, env::var(source::SOURCES_VAR).ok().as_deref());
     let mut parsed = Vec::new();
     for spec in specs {
         // Standard input is the terminal while the user presses Tab: never wait on it.
@@ -129,7 +129,7 @@ fn active_glossary() -> Option<Glossary> {
 }
 
 /// The sources named by `--glossary`/`-g` in the words of a command line, else by the variable,
-/// else the bundled glossary: the same order of precedence as a normal run.
+/// else the bundled glossary: [`source::active`], as a normal run uses.
 fn source_specs(words: &[OsString], variable: Option<&str>) -> Vec<SourceSpec> {
     let mut named = Vec::new();
     let mut words = words.iter().map(|w| w.to_string_lossy());
@@ -145,19 +145,7 @@ fn source_specs(words: &[OsString], variable: Option<&str>) -> Vec<SourceSpec> {
             named.push(value.trim_start_matches('=').to_string());
         }
     }
-    if named.is_empty() {
-        named = variable
-            .unwrap_or_default()
-            .split(':')
-            .filter(|p| !p.is_empty())
-            .map(String::from)
-            .collect();
-    }
-    if named.is_empty() {
-        vec![SourceSpec::Builtin]
-    } else {
-        named.iter().map(|w| SourceSpec::parse(w)).collect()
-    }
+    source::active(&named, variable)
 }
 
 #[cfg(test)]

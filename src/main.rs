@@ -12,7 +12,7 @@ use techlead_glossary::cache;
 use techlead_glossary::cli::{Cli, ColorChoice, Command};
 use techlead_glossary::complete;
 use techlead_glossary::error::{Error, exit};
-use techlead_glossary::glossary::source::SourceSpec;
+use techlead_glossary::glossary::source::{self, SourceSpec};
 use techlead_glossary::pager;
 use techlead_glossary::render::Style;
 use techlead_glossary::render::escape::escape_controls;
@@ -120,29 +120,17 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
 
 /// `--glossary` wins over `TECHLEAD_GLOSSARY`; with neither, the bundled glossary.
 fn sources(cli: &Cli) -> Result<Vec<SourceSpec>, Error> {
-    let words: Vec<String> = if !cli.glossary.is_empty() {
-        cli.glossary.clone()
-    } else {
-        match env::var("TECHLEAD_GLOSSARY") {
-            Ok(v) => v
-                .split(':')
-                .filter(|p| !p.is_empty())
-                .map(String::from)
-                .collect(),
-            Err(env::VarError::NotPresent) => Vec::new(),
-            // Falling back to the bundled glossary would answer from the wrong source.
-            Err(env::VarError::NotUnicode(_)) => {
-                return Err(Error::Usage(
-                    "TECHLEAD_GLOSSARY is not valid UTF-8; glossary paths must be UTF-8".into(),
-                ));
-            }
+    let variable = match env::var(source::SOURCES_VAR) {
+        Ok(v) => Some(v),
+        Err(env::VarError::NotPresent) => None,
+        // Falling back to the bundled glossary would answer from the wrong source.
+        Err(env::VarError::NotUnicode(_)) => {
+            return Err(Error::Usage(
+                "TECHLEAD_GLOSSARY is not valid UTF-8; glossary paths must be UTF-8".into(),
+            ));
         }
     };
-    Ok(if words.is_empty() {
-        vec![SourceSpec::Builtin]
-    } else {
-        words.iter().map(|w| SourceSpec::parse(w)).collect()
-    })
+    Ok(source::active(&cli.glossary, variable.as_deref()))
 }
 
 fn terminal_width() -> usize {

@@ -31,6 +31,28 @@ impl SourceSpec {
     }
 }
 
+/// The variable naming the sources when no `--glossary` flag does.
+pub const SOURCES_VAR: &str = "TECHLEAD_GLOSSARY";
+
+/// The active sources: the `--glossary` words when there are any, else the `:`-separated list
+/// in [`SOURCES_VAR`], else the bundled glossary.
+pub fn active(flags: &[String], variable: Option<&str>) -> Vec<SourceSpec> {
+    let words: Vec<&str> = if flags.is_empty() {
+        variable
+            .unwrap_or_default()
+            .split(':')
+            .filter(|p| !p.is_empty())
+            .collect()
+    } else {
+        flags.iter().map(String::as_str).collect()
+    };
+    if words.is_empty() {
+        vec![SourceSpec::Builtin]
+    } else {
+        words.into_iter().map(SourceSpec::parse).collect()
+    }
+}
+
 /// What kind of source a text came from, as `sources` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
