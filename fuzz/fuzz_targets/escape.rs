@@ -7,7 +7,9 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use techlead_glossary::glossary::{Entry, Item, Link, Section};
-use techlead_glossary::render::escape::{escape_controls, escape_tsv, is_joiner, needs_escape};
+use techlead_glossary::render::escape::{
+    escape_controls, escape_tsv, is_joiner, needs_escape, unescape_tsv,
+};
 use techlead_glossary::render::{self, Cell, Listing, Shown, Style};
 
 #[derive(Debug, Arbitrary)]
@@ -15,33 +17,6 @@ struct Input {
     text: String,
     fields: [String; 8],
     width: Option<u8>,
-}
-
-/// Reads a TSV field back: the inverse of `escape_tsv`.
-fn unescape_tsv(field: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut chars = field.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            't' => out.push('\t'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            '\\' => out.push('\\'),
-            'u' => {
-                if chars.next()? != '{' {
-                    return None;
-                }
-                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// No character of `output` is one the escaping would have to show escaped, joiners included.
