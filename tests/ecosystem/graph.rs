@@ -1,9 +1,6 @@
 //! `graph`: the related-links graph as DOT that Graphviz accepts and as Mermaid.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use crate::support::{fixture, have, stderr, stdout, tool};
+use crate::support::{fixture, have, pipe_through, stderr, stdout, tool};
 
 fn graph(args: &[&str]) -> String {
     let output = tool().arg("graph").args(args).output().unwrap();
@@ -13,20 +10,7 @@ fn graph(args: &[&str]) -> String {
 
 /// Runs `dot -Tsvg` on the text; returns the SVG. Any message from dot fails the test.
 fn dot_svg(text: &str) -> String {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = pipe_through("dot", &["-Tsvg"], text);
     let messages = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && messages.is_empty(),

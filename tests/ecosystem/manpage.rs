@@ -1,9 +1,6 @@
 //! `manpage`: a roff page that man's formatters read without a single warning.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-use crate::support::{have, stdout, tool};
+use crate::support::{have, pipe_through, stdout, tool};
 
 fn page() -> String {
     let output = tool()
@@ -19,20 +16,7 @@ fn page() -> String {
 /// Runs a formatter on the page and returns what it said on both streams, and whether it
 /// succeeded.
 fn format_with(program: &str, args: &[&str]) -> (bool, String, String) {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(page().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = pipe_through(program, args, &page());
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
