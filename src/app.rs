@@ -418,19 +418,14 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
 }
 
 fn list(glossary: &Glossary, filter: &Filter, sort: SortKey) -> Listing {
-    let category = filter.category.as_deref().map(normalize);
-    let tags: Vec<String> = filter.tag.iter().map(|t| normalize(t)).collect();
+    let filters = search::Filters::new(filter.category.as_deref(), &filter.tag);
     let mut entries: Vec<_> = glossary
         .entries
         .iter()
         .filter(|e| {
-            category
-                .as_ref()
-                .is_none_or(|c| normalize(&e.category) == *c)
-        })
-        .filter(|e| {
-            tags.iter()
-                .all(|t| e.tags.iter().any(|et| normalize(et) == *t))
+            filters.pass(&normalize(&e.category), || {
+                e.tags.iter().map(|t| normalize(t))
+            })
         })
         .collect();
     entries.sort_by(|a, b| match sort {

@@ -85,12 +85,9 @@ pub fn search_in<C: Catalog + ?Sized>(
         .join(" ")
         .to_lowercase();
     let text = Needle::new(&needle);
-    let category = query.category.map(normalize);
-    let tags: Vec<String> = query.tags.iter().map(|t| normalize(t)).collect();
+    let filters = Filters::new(query.category, query.tags);
     collect(catalog, keep, Some(&text), &|i, r, best| {
-        if category.as_ref().is_some_and(|c| r.category_key() != c)
-            || !tags.iter().all(|t| r.tag_keys().any(|k| k == t))
-        {
+        if !filters.pass(r.category_key(), || r.tag_keys()) {
             return Ok(None);
         }
         let names = Names::of(r);
@@ -279,6 +276,35 @@ fn rank(a: &Hit, b: &Hit) -> Ordering {
         .cmp(&b.tier)
         .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
         .then_with(|| by_title(&a.title, &a.slug, &b.title, &b.slug))
+}
+
+/// The `--category` and `--tag` filters, as normalised keys: the category must match (when one
+/// is asked for), and so must every tag. `search` and `list` both filter this way.
+pub struct Filters {
+    category: Option<String>,
+    tags: Vec<String>,
+}
+
+impl Filters {
+    pub fn new(category: Option<&str>, tags: &[String]) -> Filters {
+        Filters {
+            category: category.map(normalize),
+            tags: tags.iter().map(|t| normalize(t)).collect(),
+        }
+    }
+
+    /// Whether an entry with this category key and these tag keys passes.
+    pub fn pass<K: AsRef<str>, I: Iterator<Item = K>>(
+        &self,
+        category_key: &str,
+        tag_keys: impl Fn() -> I,
+    ) -> bool {
+        self.category.as_ref().is_none_or(|c| c == category_key)
+            && self
+                .tags
+                .iter()
+                .all(|t| tag_keys().any(|k| k.as_ref() == t))
+    }
 }
 
 /// Titles compared as a reader expects (case-insensitive), then by slug so the order is total.
