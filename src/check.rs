@@ -224,6 +224,15 @@ fn check_source(
                 }
             }
         }
+        for link in e.links.iter().filter(|l| !l.url.trim().is_empty()) {
+            if !link.url.starts_with("https://") {
+                push(
+                    lines.link(i, &link.url),
+                    Severity::Warning,
+                    format!("{who}: link '{}' is not an https:// address", link.url),
+                );
+            }
+        }
         // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
         // level finds that entry instead.
         let slug_owner = names.other_owner(&normalize(&e.title), &key, false);

@@ -572,6 +572,20 @@ fn check_passes_clean_files_and_strict_counts_warnings() {
 }
 
 #[test]
+fn check_warns_of_links_that_are_not_https() {
+    let f = "tests/fixtures/links.yaml";
+    assert_eq!(
+        outcome(&["check", f]),
+        ok(&format!(
+            "{f}:10: warning: entry 1 (standard): link 'http://example.org/old' is not an https:// address\n\
+             {f}:15: warning: entry 2 (book): link 'example.org/book' is not an https:// address\n\
+             checked 1 file: 0 errors, 2 warnings\n"
+        ))
+    );
+    assert_eq!(outcome(&["check", "--strict", f]).0, 1);
+}
+
+#[test]
 fn check_defaults_to_the_active_sources() {
     assert_eq!(
         outcome(&["-g", TEAM, "check"]),

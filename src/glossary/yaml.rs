@@ -376,6 +376,16 @@ impl LineMap {
             .or(Some(start))
     }
 
+    /// Line of a `links` address inside entry `index`: the line that holds it, else the `links:` key.
+    pub fn link(&self, index: usize, url: &str) -> Option<usize> {
+        let start = self.field(index, "links")?;
+        let end = self.entry_end(index);
+        (start - 1..end)
+            .find(|&i| self.text_lines[i].contains(url))
+            .map(|i| i + 1)
+            .or(Some(start))
+    }
+
     /// Line of `key` anywhere inside entry `index` (a nested field), else the entry's line.
     pub fn nested_field(&self, index: usize, key: &str) -> Option<usize> {
         self.find_in_entry(index, |line, _, _| {
