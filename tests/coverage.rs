@@ -14,7 +14,10 @@ fn group(name: &str) -> Vec<Vec<String>> {
     for line in text.lines() {
         if let Some(heading) = line.strip_prefix("## ") {
             current = heading.split(':').next().map(str::to_string);
-        } else if !line.trim().is_empty() && !line.starts_with('#') && current.as_deref() == Some(name) {
+        } else if !line.trim().is_empty()
+            && !line.starts_with('#')
+            && current.as_deref() == Some(name)
+        {
             lines.push(line.split(" | ").map(|n| n.trim().to_string()).collect());
         }
     }
