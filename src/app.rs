@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::check;
-use crate::cli::{Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
+use crate::cli::{CheckFormat, Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
 use crate::complete;
 use crate::error::{Error, exit};
 use crate::export;
@@ -46,13 +46,18 @@ pub fn run<O: Write, E: Write>(
     command: Command,
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
-    if let Command::Check { paths, strict } = &command {
+    if let Command::Check {
+        paths,
+        strict,
+        format,
+    } = &command
+    {
         let specs: Vec<SourceSpec> = if paths.is_empty() {
             settings.sources.clone()
         } else {
             paths.iter().map(|p| SourceSpec::parse(p)).collect()
         };
-        return run_check(&read_all(&specs)?, *strict, io);
+        return run_check(&read_all(&specs)?, *strict, *format, io);
     }
     // These describe the tool, not a glossary: a broken source must not stop them.
     match &command {
@@ -525,25 +530,43 @@ fn emit<O: Write, E: Write>(
 fn run_check<O: Write, E: Write>(
     sources: &[SourceText],
     strict: bool,
+    format: CheckFormat,
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
     let findings = check::check(sources);
-    for finding in &findings {
-        writeln!(io.out, "{}", clean(&finding.to_string()))?;
-    }
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        io.out,
+    let count = format!(
         "checked {}: {}, {}",
         plural(sources.len(), "file"),
         plural(errors, "error"),
         plural(warnings, "warning")
-    )?;
+    );
+    match format {
+        CheckFormat::Text | CheckFormat::Github => {
+            for finding in &findings {
+                if format == CheckFormat::Text {
+                    writeln!(io.out, "{}", clean(&finding.to_string()))?;
+                } else {
+                    render::findings::write_github(io.out, finding)?;
+                }
+            }
+            // GitHub shows lines that are not workflow commands as they are.
+            writeln!(io.out, "{count}")?;
+        }
+        CheckFormat::Json => {
+            render::findings::write_json(io.out, &findings)?;
+            writeln!(io.err, "{count}")?;
+        }
+        CheckFormat::Sarif => {
+            render::findings::write_sarif(io.out, &findings)?;
+            writeln!(io.err, "{count}")?;
+        }
+    }
     let failed = errors > 0 || (strict && warnings > 0);
     Ok(if failed { exit::NOT_FOUND } else { exit::OK })
 }

@@ -120,6 +120,10 @@ pub enum Command {
         /// Count warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// How to report problems: text for people, json for scripts, github for GitHub Actions
+        /// annotations, sarif (2.1.0) for code-scanning pages.
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// List the active sources with their entry counts.
     Sources {
@@ -244,6 +248,14 @@ pub enum ListFormat {
     Tsv,
     Json,
     Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -66,6 +66,9 @@ pub enum Severity {
 pub struct Problem {
     pub line: Option<usize>,
     pub severity: Severity,
+    /// A stable name for the kind of problem (`empty-field`, `dangling-link`, …), for scripts
+    /// and code-scanning tools; `check::CODES` lists them all.
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -116,6 +119,7 @@ fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<
             problems.push(Problem {
                 line: lines.field(index, field),
                 severity: Severity::Error,
+                code: "empty-field",
                 message: format!("entry {}: {what} is empty", index + 1),
             });
         }
@@ -149,6 +153,7 @@ fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<
         problems.push(Problem {
             line: lines.field(index, "title"),
             severity: Severity::Error,
+            code: "no-slug",
             message: format!(
                 "entry {}: no slug can be made from the title {:?}; add a `slug`",
                 index + 1,

@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod escape;
+pub mod findings;
 pub mod html;
 pub mod json;
 pub mod markdown;
