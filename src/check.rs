@@ -40,6 +40,7 @@ pub const CODES: &[(&str, &str)] = &[
         "`published` is not a real calendar date written YYYY-MM-DD.",
     ),
     ("zero-read-minutes", "`read_minutes` is 0."),
+    ("insecure-link", "A `links` address is not https://."),
     (
         "self-link",
         "An entry lists itself among its related entries.",
@@ -310,6 +311,7 @@ fn check_source(
                 push(
                     lines.link(i, &link.url),
                     Severity::Warning,
+                    "insecure-link",
                     format!("{who}: link '{}' is not an https:// address", link.url),
                 );
             }
