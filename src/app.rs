@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::check;
-use crate::cli::{CheckFormat, Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
+use crate::cli::{
+    CheckFormat, Command, Filter, GraphFormat, ListFormat, ScanFormat, ShowFormat, SortKey,
+};
 use crate::complete;
 use crate::error::{Error, exit};
 use crate::export;
@@ -16,6 +18,7 @@ use crate::key::normalize;
 use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
+use crate::scan;
 use crate::search::{self, Query, title_order};
 use crate::store::{self, Opened, Options};
 
@@ -123,6 +126,26 @@ pub fn run<O: Write, E: Write>(
                 io,
             )
         }),
+        Command::Scan {
+            paths,
+            unknown,
+            format,
+        } => {
+            if scan::document::reads_stdin(&paths) && settings.sources.contains(&SourceSpec::Stdin)
+            {
+                return Err(Error::Usage(
+                    "standard input cannot be both the glossary and the document; \
+                     give the document's path"
+                        .into(),
+                ));
+            }
+            // Read before the glossary is opened: standard input cannot be read a second time
+            // should a damaged cache make the scan start over.
+            let documents = scan::document::read(&paths)?;
+            quick(settings, io, |catalog, io| {
+                scan_documents(settings, catalog, &documents, unknown, format, io)
+            })
+        }
         Command::Check { .. } => unreachable!("handled above"),
         command => {
             let glossary = load(settings, io)?;
@@ -217,6 +240,7 @@ fn run_full<O: Write, E: Write>(
         | Command::Search { .. }
         | Command::Sources { .. }
         | Command::Check { .. }
+        | Command::Scan { .. }
         | Command::Completions { .. }
         | Command::Manpage => unreachable!("answered by `run`"),
     }
@@ -569,6 +593,74 @@ fn run_check<O: Write, E: Write>(
     }
     let failed = errors > 0 || (strict && warnings > 0);
     Ok(if failed { exit::NOT_FOUND } else { exit::OK })
+}
+
+/// `scan`: the terms the documents use, as a listing, a Glossary section to paste, or each
+/// entry's title and summary; then, when asked, the abbreviations the glossary lacks.
+fn scan_documents<O: Write, E: Write>(
+    settings: &Settings,
+    catalog: &dyn Catalog,
+    documents: &[scan::document::Document],
+    unknown: bool,
+    format: Option<ScanFormat>,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let report = scan::scan(catalog, documents, unknown)?;
+    let entries = report
+        .found
+        .iter()
+        .map(|f| catalog.entry(f.entry))
+        .collect::<Result<Vec<_>, _>>()?;
+    let entries: Vec<&crate::glossary::Entry> = entries.iter().map(|e| e.as_ref()).collect();
+    let unknowns: Vec<(&str, u64, String)> = report
+        .unknown
+        .iter()
+        .map(|u| (u.word.as_str(), u.count, u.first.to_string()))
+        .collect();
+    if entries.is_empty() && unknowns.is_empty() {
+        writeln!(io.err, "error: no glossary terms found")?;
+    }
+    let list = match format {
+        Some(ScanFormat::Markdown) => {
+            render::markdown::write_found(io.out, &entries, &unknowns)?;
+            None
+        }
+        Some(ScanFormat::Text) => {
+            render::text::write_found(io.out, &entries, &unknowns, settings.style)?;
+            None
+        }
+        Some(ScanFormat::Table) => Some(Some(ListFormat::Table)),
+        Some(ScanFormat::Tsv) => Some(Some(ListFormat::Tsv)),
+        Some(ScanFormat::Json) => Some(Some(ListFormat::Json)),
+        Some(ScanFormat::Jsonl) => Some(Some(ListFormat::Jsonl)),
+        None => Some(None),
+    };
+    if let Some(list_format) = list {
+        // Unknown abbreviations follow the entries, with an empty slug.
+        let mut listing = Listing::new(&["slug", "title", "count", "first"]);
+        for (f, e) in report.found.iter().zip(&entries) {
+            listing.rows.push(vec![
+                Cell::Text(e.slug.clone()),
+                Cell::Text(e.title.clone()),
+                Cell::Count(f.count),
+                Cell::Text(f.first.to_string()),
+            ]);
+        }
+        for (word, count, first) in &unknowns {
+            listing.rows.push(vec![
+                Cell::Text(String::new()),
+                Cell::Text(word.to_string()),
+                Cell::Count(*count),
+                Cell::Text(first.clone()),
+            ]);
+        }
+        return emit(settings, list_format, &listing, io);
+    }
+    Ok(if entries.is_empty() && unknowns.is_empty() {
+        exit::NOT_FOUND
+    } else {
+        exit::OK
+    })
 }
 
 /// Untrusted text for a diagnostic line.

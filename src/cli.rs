@@ -112,6 +112,32 @@ pub enum Command {
         #[command(flatten)]
         output: ListOutput,
     },
+    /// List the glossary terms a text or Markdown document uses, in order of first use.
+    ///
+    /// Titles and aliases match as whole words in any case, except abbreviations of up to five
+    /// capitals (`PR`, `SLO`), which match only in capitals; plurals count (`ADRs`); the longest
+    /// name wins. Markdown is read as Markdown: code, link targets, autolinks, HTML and comments
+    /// are left out.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary scan design.md
+  techlead-glossary scan docs/ --format json
+  techlead-glossary scan design.md --format markdown >> design.md
+  techlead-glossary --glossary team.yaml scan --unknown design.md
+  git show HEAD:design.md | techlead-glossary scan")]
+    Scan {
+        /// Documents: files, folders (their *.md, *.markdown and *.txt files), `-` for standard
+        /// input (read as Markdown); none means standard input.
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
+        paths: Vec<String>,
+        /// Also list abbreviations of two to six capitals that no entry names.
+        #[arg(long)]
+        unknown: bool,
+        /// Output format: a listing, a Glossary section to paste under the document (markdown),
+        /// or each entry's title and summary (text) [default: table on a terminal, tsv otherwise].
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<ScanFormat>,
+    },
     /// Validate glossary files (default: the active sources).
     Check {
         /// Files or folders to check, `-` for standard input, `builtin` for the bundled glossary.
@@ -264,6 +290,16 @@ pub enum SortKey {
     Slug,
     Category,
     Published,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Table,
+    Tsv,
+    Json,
+    Jsonl,
+    Markdown,
+    Text,
 }
 
 #[cfg(test)]

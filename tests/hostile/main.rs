@@ -6,6 +6,7 @@ mod encoding;
 mod fields;
 mod output;
 mod queries;
+mod scan;
 mod shapes;
 mod sources;
 mod support;
