@@ -17,7 +17,7 @@ use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
 use crate::search::{self, Query, title_order};
-use crate::store::{self, Opened, Options};
+use crate::store::{self, Notes, Opened, Options};
 
 /// Everything decided before any work: where to read, and what the terminal is.
 #[derive(Debug, Clone)]
@@ -30,6 +30,8 @@ pub struct Settings {
     pub show_sources: bool,
     /// Read and write the cache of compiled glossaries (`--no-cache`, `TECHLEAD_GLOSSARY_CACHE`).
     pub cache: bool,
+    /// The cache's size cap and wait for another's build (`TECHLEAD_GLOSSARY_CACHE_MAX`, `_WAIT`).
+    pub cache_limits: crate::cache::Limits,
     /// Whether stderr is a terminal, where a long first parse shows its progress.
     pub progress: bool,
 }
@@ -243,6 +245,7 @@ fn options(settings: &Settings) -> Options {
     Options {
         cache: settings.cache,
         progress: settings.progress,
+        limits: settings.cache_limits,
     }
 }
 
@@ -251,8 +254,8 @@ fn load<O: Write, E: Write>(
     settings: &Settings,
     io: &mut Streams<O, E>,
 ) -> Result<Glossary, Error> {
-    let (glossary, warnings) = store::load(&settings.sources, options(settings), io.err)?;
-    notes(settings, &warnings, &glossary.sources, io.err)?;
+    let (glossary, found) = store::load(&settings.sources, options(settings), io.err)?;
+    notes(settings, &found, &glossary.sources, io.err)?;
     Ok(glossary)
 }
 
@@ -269,14 +272,14 @@ fn quick<O: Write, E: Write>(
             cache: settings.cache && attempt < 2,
             ..options(settings)
         };
-        let (opened, warnings) = store::open(&settings.sources, options, io.err)?;
+        let (opened, found) = store::open(&settings.sources, options, io.err)?;
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut held = Streams {
             out: &mut out,
             err: &mut err,
         };
         let catalog = opened.catalog();
-        let result = notes(settings, &warnings, &catalog.sources(), held.err)
+        let result = notes(settings, &found, &catalog.sources(), held.err)
             .and_then(|()| answer(catalog, &mut held));
         if let (Err(Error::Cache(_)), Opened::Cached { .. }) = (&result, &opened) {
             opened.discard();
@@ -289,14 +292,15 @@ fn quick<O: Write, E: Write>(
     unreachable!("the third attempt reads no cache")
 }
 
-/// Warnings from loading, then the sources when `--show-sources` asks for them.
+/// Warnings from loading, then the sources when `--show-sources` asks for them, and why the
+/// cache is off when it could not be used.
 fn notes(
     settings: &Settings,
-    warnings: &[String],
+    found: &Notes,
     sources: &[SourceInfo],
     err: &mut impl Write,
 ) -> Result<(), Error> {
-    for warning in warnings {
+    for warning in &found.warnings {
         writeln!(err, "warning: {}", clean(warning))?;
     }
     if settings.show_sources {
@@ -308,6 +312,9 @@ fn notes(
                 s.kind.name(),
                 s.entries
             )?;
+        }
+        if let Some(why) = &found.cache_off {
+            writeln!(err, "cache: off: {}", clean(why))?;
         }
     }
     Ok(())

@@ -115,6 +115,10 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
         show_sources: cli.show_sources,
         cache: !cli.no_cache && cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
         progress: io::stderr().is_terminal(),
+        cache_limits: cache::Limits::from_env(
+            env::var(cache::ENV_MAX).ok().as_deref(),
+            env::var(cache::ENV_WAIT).ok().as_deref(),
+        ),
     })
 }
 

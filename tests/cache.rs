@@ -2,11 +2,12 @@
 //! without it, whatever happened to the file or to the cache in between.
 #![cfg(unix)]
 
+use std::cell::Cell;
 use std::fs::{self, File, FileTimes};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tempfile::TempDir;
 
@@ -15,15 +16,30 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cach
 /// A run's visible result: exit code, stdout, stderr.
 type Answer = (i32, String, String);
 
+/// How long after a change the tool keeps a file's cache (a change within the same timestamp
+/// tick could go unseen otherwise), with a margin.
+const SETTLE: Duration = Duration::from_millis(2100);
+
 /// A scratch place: glossary files in `dir`, the cache under `cache`.
 struct Scratch {
     root: TempDir,
+    /// When a file meant to be cached was last written, until a run has waited for it to settle.
+    unsettled: Cell<Option<Instant>>,
 }
 
 impl Scratch {
     fn new() -> Scratch {
         Scratch {
             root: TempDir::new().unwrap(),
+            unsettled: Cell::new(None),
+        }
+    }
+
+    /// Waits until the files written are old enough for their caches to be kept: no user can
+    /// date a file's status-change time back, which is what the tool goes by.
+    fn settle(&self) {
+        if let Some(written) = self.unsettled.take() {
+            std::thread::sleep(SETTLE.saturating_sub(written.elapsed()));
         }
     }
 
@@ -36,17 +52,21 @@ impl Scratch {
         self.cache_home().join("techlead-glossary")
     }
 
-    /// Copies a fixture in, dated a minute ago so its cache is kept.
+    /// Copies a fixture in, dated a minute ago, to be cached once settled.
     fn fixture(&self, name: &str) -> PathBuf {
         let text = fs::read(Path::new(FIXTURES).join(name)).unwrap();
         self.file(name, &text, 60)
     }
 
-    /// Writes a glossary file modified `age` seconds ago.
+    /// Writes a glossary file modified `age` seconds ago; unless `age` is 0, the next run waits
+    /// for it to settle, so that its cache is kept.
     fn file(&self, name: &str, text: &[u8], age: u64) -> PathBuf {
         let path = self.root.path().join(name);
         fs::write(&path, text).unwrap();
         set_age(&path, age);
+        if age > 0 {
+            self.unsettled.set(Some(Instant::now()));
+        }
         path
     }
 
@@ -64,6 +84,7 @@ impl Scratch {
 
     /// Runs with the cache in `cache` (the scratch one unless told otherwise).
     fn run_in(&self, cache: &Path, args: &[&str]) -> Answer {
+        self.settle();
         answer(self.command(cache, args).output().unwrap())
     }
 
