@@ -10,7 +10,7 @@ use crate::error::{Error, exit};
 use crate::export;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec, SourceText};
-use crate::glossary::{Glossary, Lookup, Severity, SourceInfo, yaml};
+use crate::glossary::{Glossary, Lookup, Severity, SourceInfo};
 use crate::graph;
 use crate::key::normalize;
 use crate::manpage;
@@ -411,13 +411,10 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
         }
         ShowFormat::Yaml => {
             let entries: Vec<_> = shown.iter().map(|s| s.entry).collect();
-            let text = match (one, entries.as_slice()) {
-                (true, [entry]) => Some(yaml::to_string(entry)),
-                (true, _) => None,
-                (false, _) => Some(yaml::to_string(&entries)),
-            };
-            if let Some(text) = text {
-                io.out.write_all(text.map_err(Error::Usage)?.as_bytes())?;
+            match (one, entries.as_slice()) {
+                (true, [entry]) => render::yaml::write_value(io.out, entry)?,
+                (true, _) => {}
+                (false, _) => render::yaml::write_value(io.out, &entries)?,
             }
         }
     }

@@ -4,8 +4,8 @@
 
 use std::cell::Cell;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
 
 /// A glossary file as written, before any checking.
 #[derive(Debug, Deserialize)]
@@ -235,11 +235,6 @@ fn not_one_item() -> ParseError {
         column: None,
         message: "the list does not split into its items".into(),
     }
-}
-
-/// Serialises any value (an entry for `show --format yaml`) as a YAML document.
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
 pub use super::unknown::UnknownField;

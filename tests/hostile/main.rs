@@ -10,3 +10,4 @@ mod shapes;
 mod sources;
 mod support;
 mod terminal;
+mod yaml;
