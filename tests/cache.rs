@@ -886,3 +886,36 @@ fn show_sources_says_why_the_cache_is_off() {
     let quiet = with_glossary(path.to_str().unwrap(), &["show", "tl"]);
     assert_eq!(scratch.run_in(&file, &quiet), scratch.uncached(&quiet));
 }
+
+#[test]
+fn completions_answer_through_the_cache_alike() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let path = path.to_str().unwrap();
+    let tab = |words: &[&str], cache: bool| {
+        let mut args = vec!["--", "techlead-glossary", "-g", path];
+        args.extend_from_slice(words);
+        let mut cmd = scratch.command(&scratch.cache_home(), &args);
+        cmd.env("_TECHLEAD_GLOSSARY_COMPLETE", "fish");
+        if !cache {
+            cmd.env("TECHLEAD_GLOSSARY_CACHE", "off");
+        }
+        scratch.settle();
+        answer(cmd.output().unwrap())
+    };
+    for words in [
+        &["show", ""][..],
+        &["related", "k"],
+        &["list", "--category", ""],
+        &["search", "x", "--tag", ""],
+    ] {
+        let expected = tab(words, false);
+        assert!(expected.1.lines().count() > 1, "{words:?}: {expected:?}");
+        let _ = fs::remove_dir_all(scratch.cache_dir());
+        assert_eq!(tab(words, true), expected, "cold: {words:?}");
+        let cache = scratch.only_cache_file();
+        assert_eq!(tab(words, true), expected, "warm: {words:?}");
+        fs::write(&cache, b"garbage").unwrap();
+        assert_eq!(tab(words, true), expected, "damaged: {words:?}");
+    }
+}
