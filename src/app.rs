@@ -12,7 +12,7 @@ use crate::error::{Error, exit};
 use crate::export;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec, SourceText};
-use crate::glossary::{Glossary, Lookup, Severity, SourceInfo, yaml};
+use crate::glossary::{Glossary, Lookup, Severity, SourceInfo};
 use crate::graph;
 use crate::key::normalize;
 use crate::manpage;
@@ -20,7 +20,7 @@ use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
 use crate::scan;
 use crate::search::{self, Query, title_order};
-use crate::store::{self, Opened, Options};
+use crate::store::{self, Notes, Opened, Options};
 
 /// Everything decided before any work: where to read, and what the terminal is.
 #[derive(Debug, Clone)]
@@ -33,6 +33,8 @@ pub struct Settings {
     pub show_sources: bool,
     /// Read and write the cache of compiled glossaries (`--no-cache`, `TECHLEAD_GLOSSARY_CACHE`).
     pub cache: bool,
+    /// The cache's size cap and wait for another's build (`TECHLEAD_GLOSSARY_CACHE_MAX`, `_WAIT`).
+    pub cache_limits: crate::cache::Limits,
     /// Whether stderr is a terminal, where a long first parse shows its progress.
     pub progress: bool,
 }
@@ -272,6 +274,7 @@ fn options(settings: &Settings) -> Options {
     Options {
         cache: settings.cache,
         progress: settings.progress,
+        limits: settings.cache_limits,
     }
 }
 
@@ -280,8 +283,8 @@ fn load<O: Write, E: Write>(
     settings: &Settings,
     io: &mut Streams<O, E>,
 ) -> Result<Glossary, Error> {
-    let (glossary, warnings) = store::load(&settings.sources, options(settings), io.err)?;
-    notes(settings, &warnings, &glossary.sources, io.err)?;
+    let (glossary, found) = store::load(&settings.sources, options(settings), io.err)?;
+    notes(settings, &found, &glossary.sources, io.err)?;
     Ok(glossary)
 }
 
@@ -298,14 +301,14 @@ fn quick<O: Write, E: Write>(
             cache: settings.cache && attempt < 2,
             ..options(settings)
         };
-        let (opened, warnings) = store::open(&settings.sources, options, io.err)?;
+        let (opened, found) = store::open(&settings.sources, options, io.err)?;
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut held = Streams {
             out: &mut out,
             err: &mut err,
         };
         let catalog = opened.catalog();
-        let result = notes(settings, &warnings, &catalog.sources(), held.err)
+        let result = notes(settings, &found, &catalog.sources(), held.err)
             .and_then(|()| answer(catalog, &mut held));
         if let (Err(Error::Cache(_)), Opened::Cached { .. }) = (&result, &opened) {
             opened.discard();
@@ -318,14 +321,15 @@ fn quick<O: Write, E: Write>(
     unreachable!("the third attempt reads no cache")
 }
 
-/// Warnings from loading, then the sources when `--show-sources` asks for them.
+/// Warnings from loading, then the sources when `--show-sources` asks for them, and why the
+/// cache is off when it could not be used.
 fn notes(
     settings: &Settings,
-    warnings: &[String],
+    found: &Notes,
     sources: &[SourceInfo],
     err: &mut impl Write,
 ) -> Result<(), Error> {
-    for warning in warnings {
+    for warning in &found.warnings {
         writeln!(err, "warning: {}", clean(warning))?;
     }
     if settings.show_sources {
@@ -337,6 +341,9 @@ fn notes(
                 s.kind.name(),
                 s.entries
             )?;
+        }
+        if let Some(why) = &found.cache_off {
+            writeln!(err, "cache: off: {}", clean(why))?;
         }
     }
     Ok(())
@@ -433,13 +440,10 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
         }
         ShowFormat::Yaml => {
             let entries: Vec<_> = shown.iter().map(|s| s.entry).collect();
-            let text = match (one, entries.as_slice()) {
-                (true, [entry]) => Some(yaml::to_string(entry)),
-                (true, _) => None,
-                (false, _) => Some(yaml::to_string(&entries)),
-            };
-            if let Some(text) = text {
-                io.out.write_all(text.map_err(Error::Usage)?.as_bytes())?;
+            match (one, entries.as_slice()) {
+                (true, [entry]) => render::yaml::write_value(io.out, entry)?,
+                (true, _) => {}
+                (false, _) => render::yaml::write_value(io.out, &entries)?,
             }
         }
     }

@@ -275,8 +275,7 @@ fn check_source(
                 format!("{who}: `read_minutes` is 0"),
             );
         }
-        for target in &e.related {
-            let line = lines.related(i, target);
+        for (target, line) in e.related.iter().zip(lines.related_lines(i, &e.related)) {
             match all.lookup(target) {
                 Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
                     line,

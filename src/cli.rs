@@ -217,11 +217,21 @@ Examples:
 #[derive(Debug, Args)]
 pub struct Filter {
     /// Only entries of this category.
-    #[arg(long, short = 'c', value_name = "CATEGORY", add = ArgValueCandidates::new(complete::categories))]
+    #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = a_name, add = ArgValueCandidates::new(complete::categories))]
     pub category: Option<String>,
     /// Only entries with this tag; repeat to require several.
-    #[arg(long, short = 't', value_name = "TAG", add = ArgValueCandidates::new(complete::tags))]
+    #[arg(long, short = 't', value_name = "TAG", value_parser = a_name, add = ArgValueCandidates::new(complete::tags))]
     pub tag: Vec<String>,
+}
+
+/// A category or tag to filter by: one that normalises to nothing would match no entry, so it
+/// is a mistake on the command line, not a filter.
+fn a_name(value: &str) -> Result<String, String> {
+    if crate::key::normalize(value).is_empty() {
+        Err("names nothing (no letters or digits); give a name or leave the flag out".into())
+    } else {
+        Ok(value.to_string())
+    }
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ pub mod split;
 pub mod unknown;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 
 use serde::{Deserialize, Serialize};
@@ -497,9 +497,11 @@ pub fn related_indices<E>(
     mut lookup: impl FnMut(&str) -> Result<Lookup, E>,
 ) -> Result<Vec<usize>, E> {
     let mut out = Vec::new();
+    // A set beside the list: a hub with 100,000 links must not compare each with every other.
+    let mut seen = HashSet::new();
     for name in names {
         match lookup(name)? {
-            Lookup::Found(i) if i != entry => push_unique(&mut out, i),
+            Lookup::Found(i) if i != entry && seen.insert(i) => out.push(i),
             _ => {}
         }
     }

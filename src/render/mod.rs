@@ -10,6 +10,7 @@ pub mod mermaid;
 pub mod table;
 pub mod text;
 pub mod tsv;
+pub mod yaml;
 
 use crate::glossary::{Entry, Glossary};
 

@@ -11,3 +11,4 @@ mod shapes;
 mod sources;
 mod support;
 mod terminal;
+mod yaml;
