@@ -70,7 +70,8 @@ fn bash_completes_slugs_of_the_bundled_glossary() {
             "technical-debt",
             "technical-due-diligence",
             "technical-hiring",
-            "technical-lead"
+            "technical-lead",
+            "technical-program-manager"
         ]
     );
     assert_eq!(
