@@ -167,6 +167,7 @@ mod tests {
             }],
             related: vec![],
             links: vec![],
+            lang: None,
         }
     }
 
