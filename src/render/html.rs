@@ -19,7 +19,7 @@ const SCRIPT: &str = include_str!("html/page.js");
 /// Base64 SHA-256 of [`STYLE`] and [`SCRIPT`], for the Content-Security-Policy; a unit test
 /// recomputes them.
 const STYLE_SHA256: &str = "vLf0AAqVcpzOoloWEMtJoTyn9txO4jjh87UIoA9mAOU=";
-const SCRIPT_SHA256: &str = "Eactbys6DIGsSo/IymfS/iufbPQ1N/yKwOPXX3Ykwac=";
+const SCRIPT_SHA256: &str = "tx629M42UlpMCCPV9H3UeQG2TcyH0b2OaD0QeUVksj4=";
 
 /// What the page needs to know of every entry to name and link it.
 struct Names<'a> {

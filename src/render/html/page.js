@@ -8,6 +8,7 @@
   var entries = null;
   var links = null;
   var groups = null;
+  var previous = "";
   var loaded = document.readyState !== "loading";
 
   // The entries and index links, read once the page has loaded (and afresh while it loads).
@@ -39,7 +40,11 @@
     var words = query.split(/\s+/).filter(Boolean);
     var shown = 0;
     var used = groups.map(function () { return false; });
+    // Typing on at the end can only narrow what is shown: the hidden entries stay hidden.
+    var narrowing = loaded && previous !== "" && query.indexOf(previous) === 0;
+    previous = query;
     entries.forEach(function (entry) {
+      if (narrowing && entry.hidden) { return; }
       var match = words.every(function (w) { return entry.text.indexOf(w) !== -1; });
       if (match) { shown += 1; used[entry.group] = true; }
       if (entry.hidden === match) {
