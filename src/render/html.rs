@@ -15,11 +15,13 @@ use crate::glossary::lang::is_language_tag;
 use crate::glossary::{Entry, Glossary};
 
 const STYLE: &str = include_str!("html/page.css");
+/// Entries in a chunk (see [`write_glossary`]); page.css's estimate of a chunk's height assumes it.
+const CHUNK: usize = 32;
 const SCRIPT: &str = include_str!("html/page.js");
 /// Base64 SHA-256 of [`STYLE`] and [`SCRIPT`], for the Content-Security-Policy; a unit test
 /// recomputes them.
-const STYLE_SHA256: &str = "vLf0AAqVcpzOoloWEMtJoTyn9txO4jjh87UIoA9mAOU=";
-const SCRIPT_SHA256: &str = "tx629M42UlpMCCPV9H3UeQG2TcyH0b2OaD0QeUVksj4=";
+const STYLE_SHA256: &str = "4vWXQDsPPUtim3IH1yWYHAJBeQmiKNrVJM7PEOhlbGk=";
+const SCRIPT_SHA256: &str = "wP8ghiyPKcl3cQyTeAf6ZwPJlEjwcOq8D6yUpA3qcyA=";
 
 /// What the page needs to know of every entry to name and link it.
 struct Names<'a> {
@@ -200,10 +202,21 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
         index_group(p, glossary, category, c, &names);
     }
     p.push_str("</nav>\n</details>\n<main class=\"entries\" id=\"entries\" tabindex=\"-1\">\n");
-    for category in &categories {
-        for &i in &category.entries {
-            entry(p, glossary, i, category_of[i], &backlinks[i], &names, ui);
+    // Entries come in chunks that the browser lays out only near the view: on a page of
+    // thousands, a change of the filter then restyles the few chunks in sight, not every entry.
+    let order = categories.iter().flat_map(|c| c.entries.iter().copied());
+    for (n, i) in order.enumerate() {
+        if n % CHUNK == 0 {
+            p.push_str(if n == 0 {
+                "<div class=\"chunk\">\n"
+            } else {
+                "</div>\n<div class=\"chunk\">\n"
+            });
         }
+        entry(p, glossary, i, category_of[i], &backlinks[i], &names, ui);
+    }
+    if !glossary.entries.is_empty() {
+        p.push_str("</div>\n");
     }
     let _ = writeln!(
         p,

@@ -8,6 +8,7 @@
   var entries = null;
   var links = null;
   var groups = null;
+  var chunks = null;
   var previous = "";
   var loaded = document.readyState !== "loading";
 
@@ -25,7 +26,12 @@
       group.setAttribute("data-n", n);
       return group;
     });
+    chunks = Array.prototype.map.call(document.querySelectorAll("main .chunk"), function (chunk, n) {
+      chunk.setAttribute("data-n", n);
+      return { node: chunk, shown: chunk.querySelectorAll("article.entry:not([hidden])").length };
+    });
     entries.forEach(function (entry) {
+      entry.chunk = Number(entry.node.parentNode.getAttribute("data-n"));
       var item = links[entry.node.id];
       entry.item = item || null;
       entry.group = item ? Number(item.parentNode.parentNode.getAttribute("data-n")) : -1;
@@ -40,13 +46,14 @@
     var words = query.split(/\s+/).filter(Boolean);
     var shown = 0;
     var used = groups.map(function () { return false; });
+    var inChunk = chunks.map(function () { return 0; });
     // Typing on at the end can only narrow what is shown: the hidden entries stay hidden.
     var narrowing = loaded && previous !== "" && query.indexOf(previous) === 0;
     previous = query;
     entries.forEach(function (entry) {
       if (narrowing && entry.hidden) { return; }
       var match = words.every(function (w) { return entry.text.indexOf(w) !== -1; });
-      if (match) { shown += 1; used[entry.group] = true; }
+      if (match) { shown += 1; used[entry.group] = true; inChunk[entry.chunk] += 1; }
       if (entry.hidden === match) {
         entry.hidden = !match;
         entry.node.hidden = !match;
@@ -56,6 +63,22 @@
     groups.forEach(function (group, n) {
       if (group.hidden === used[n]) { group.hidden = !used[n]; }
     });
+    // A chunk's remembered height is stale once the filter changes what it holds: it is
+    // dropped (a size without "auto") and re-learnt from the next time the chunk is seen.
+    var resized = [];
+    chunks.forEach(function (chunk, n) {
+      var count = inChunk[n];
+      if (count === chunk.shown) { return; }
+      chunk.shown = count;
+      chunk.node.hidden = count === 0;
+      chunk.node.style.containIntrinsicSize = count * 36 + "rem";
+      resized.push(chunk);
+    });
+    if (resized.length) {
+      requestAnimationFrame(function () {
+        resized.forEach(function (chunk) { chunk.node.style.containIntrinsicSize = "auto " + chunk.shown * 36 + "rem"; });
+      });
+    }
     var empty = document.querySelector(".empty");
     if (empty) { empty.hidden = shown > 0; }
     status.textContent = words.length ? shown + " of " + entries.length : "";
