@@ -234,7 +234,18 @@ fn run_full<O: Write, E: Write>(
             };
             match format {
                 GraphFormat::Dot => render::dot::write(io.out, glossary, &graph)?,
-                GraphFormat::Mermaid => render::mermaid::write(io.out, glossary, &graph)?,
+                GraphFormat::Mermaid => {
+                    render::mermaid::write(io.out, glossary, &graph)?;
+                    if graph.edges.len() > render::mermaid::DEFAULT_MAX_EDGES {
+                        writeln!(
+                            io.err,
+                            "warning: the graph has {} edges; Mermaid draws at most {} unless its \
+                             `maxEdges` setting is raised (or use --format dot, or name a TERM)",
+                            graph.edges.len(),
+                            render::mermaid::DEFAULT_MAX_EDGES
+                        )?;
+                    }
+                }
             }
             Ok(exit::OK)
         }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::glossary::lang::is_language_tag;
 use crate::glossary::source::SourceText;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
 use crate::key::normalize;
@@ -38,6 +39,10 @@ pub const CODES: &[(&str, &str)] = &[
     (
         "invalid-date",
         "`published` is not a real calendar date written YYYY-MM-DD.",
+    ),
+    (
+        "invalid-lang",
+        "`lang` is not a BCP 47 language tag such as en, ur or pt-BR.",
     ),
     ("zero-read-minutes", "`read_minutes` is 0."),
     ("insecure-link", "A `links` address is not https://."),
@@ -232,9 +237,31 @@ fn check_source(
             format!("{whose}unknown field `{}`", unknown.path),
         );
     }
+    let not_a_tag = |lang: &str| {
+        format!("`lang` is '{lang}', not a BCP 47 language tag (such as en, ur or pt-BR)")
+    };
+    if let Some(lang) = p.lang.as_deref().filter(|l| !is_language_tag(l)) {
+        push(
+            lines.top_level("lang"),
+            Severity::Error,
+            "invalid-lang",
+            not_a_tag(lang),
+        );
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, e) in p.entries.iter().enumerate() {
         let who = describe(p, i);
+        // An entry without a `lang` of its own has the file's, reported once above.
+        if let Some(lang) = e.lang.as_deref().filter(|l| Some(*l) != p.lang.as_deref())
+            && !is_language_tag(lang)
+        {
+            push(
+                lines.field(i, "lang"),
+                Severity::Error,
+                "invalid-lang",
+                format!("{who}: {}", not_a_tag(lang)),
+            );
+        }
         let key = normalize(&e.slug);
         if let Some(first) = seen.insert(key.clone(), i) {
             push(

@@ -600,6 +600,39 @@ fn check_defaults_to_the_active_sources() {
 }
 
 #[test]
+fn check_takes_bcp_47_language_tags_and_reports_others() {
+    // Translations that keep the English title are found by slug; the tags are all fine.
+    assert_eq!(
+        outcome(&["check", "tests/fixtures/languages.yaml"]),
+        ok(
+            "tests/fixtures/languages.yaml:30: warning: entry 4 (kubernetes-de): title 'Kubernetes' is the slug of 'kubernetes', so it finds that entry, not this one\nchecked 1 file: 0 errors, 1 warning\n"
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("l.yaml");
+    std::fs::write(
+        &file,
+        "lang: english\nentries:\n  - title: A\n    category: c\n    summary: s\n  - title: B\n    category: c\n    summary: s\n    lang: pt_BR\n  - title: C\n    category: c\n    summary: s\n    lang: zh-Hant-TW\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(
+        outcome(&["check", path]),
+        (
+            1,
+            format!(
+                "{path}:1: error: `lang` is 'english', not a BCP 47 language tag (such as en, ur or pt-BR)\n\
+                 {path}:9: error: entry 2 (b): `lang` is 'pt_BR', not a BCP 47 language tag (such as en, ur or pt-BR)\n\
+                 checked 1 file: 2 errors, 0 warnings\n"
+            ),
+            String::new()
+        )
+    );
+    // Lookups read the file all the same.
+    assert_eq!(outcome(&["-g", path, "show", "c"]).0, 0);
+}
+
+#[test]
 fn check_json_gives_each_problem_its_code_and_place() {
     let (code, out, err) = outcome(&[
         "check",

@@ -172,6 +172,7 @@ proptest! {
             }],
             related: Vec::new(),
             links: Vec::new(),
+            lang: None,
         };
         let shown = Shown { entry: &entry, related: vec![(&words[0], &words[1])] };
         let mut out = Vec::new();
@@ -283,6 +284,7 @@ fn a_wrapped_line_may_end_at_a_kept_joiner() {
         sections: Vec::new(),
         related: Vec::new(),
         links: Vec::new(),
+        lang: None,
     };
     let shown = Shown {
         entry: &entry,

@@ -47,10 +47,11 @@ pub fn compile<W: Write + Seek>(
 ) -> Result<u64, Failure> {
     progress(0, 0);
     if let Some(split) = split::split(&source.text)
-        && let Ok(title) = yaml::parse_frame(&split.frame)
+        && let Ok((title, lang)) = yaml::parse_frame(&split.frame)
     {
         let mut writer = Writer::new(out)?;
-        if parse_items(&source.text, &split.items, &mut writer, progress)? {
+        let lang = lang.as_deref();
+        if parse_items(&source.text, &split.items, lang, &mut writer, progress)? {
             let mut lines = None;
             return Ok(writer.finish(stamp, title, |i| {
                 lines
@@ -100,13 +101,18 @@ fn in_background<T: Send>(
 /// Parses a batch of consecutive items (one parse for the lot, as in the whole file) into
 /// entries ready to write; `None` when they do not parse or one has a problem (the whole-file
 /// parse then finds the error, with its line).
-fn prepare(text: &str, items: &[Range<usize>], batch: Range<usize>) -> Option<Vec<Prepared>> {
+fn prepare(
+    text: &str,
+    items: &[Range<usize>],
+    lang: Option<&str>,
+    batch: Range<usize>,
+) -> Option<Vec<Prepared>> {
     let span = items[batch.start].start..items[batch.end - 1].end;
     let raw = yaml::parse_items(&text[span], batch.len()).ok()?;
     let mut problems = Vec::new();
     let mut out = Vec::with_capacity(raw.len());
     for (raw, index) in raw.into_iter().zip(batch) {
-        let entry = build_entry(raw, index, &LineMap::default(), &mut problems);
+        let entry = build_entry(raw, index, &LineMap::default(), &mut problems, lang);
         if !problems.is_empty() {
             return None;
         }
@@ -119,6 +125,7 @@ fn prepare(text: &str, items: &[Range<usize>], batch: Range<usize>) -> Option<Ve
 fn parse_items<W: Write + Seek>(
     text: &str,
     items: &[Range<usize>],
+    lang: Option<&str>,
     writer: &mut Writer<W>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<bool, Failure> {
@@ -128,7 +135,7 @@ fn parse_items<W: Write + Seek>(
         .min(batches.len());
     if threads <= 1 {
         for batch in &batches {
-            let Some(list) = prepare(text, items, batch.clone()) else {
+            let Some(list) = prepare(text, items, lang, batch.clone()) else {
                 return Ok(false);
             };
             for p in list {
@@ -148,7 +155,7 @@ fn parse_items<W: Write + Seek>(
                 while !stop.load(Ordering::Relaxed) {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(batch) = batches.get(b) else { break };
-                    let done = prepare(text, items, batch.clone());
+                    let done = prepare(text, items, lang, batch.clone());
                     if tx.send((b, done)).is_err() {
                         break;
                     }

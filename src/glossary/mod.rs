@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod compile;
 pub mod compiled;
+pub mod lang;
 pub mod record;
 pub mod source;
 pub mod split;
@@ -19,8 +20,8 @@ use crate::key::normalize;
 use source::{SourceKind, SourceText};
 use yaml::{LineMap, RawEntry};
 
-/// One glossary entry, checked and with its slug and reading time settled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One glossary entry, checked and with its slug, reading time and language settled.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Entry {
     pub slug: String,
     pub title: String,
@@ -33,6 +34,37 @@ pub struct Entry {
     pub sections: Vec<Section>,
     pub related: Vec<String>,
     pub links: Vec<Link>,
+    /// The language of the entry's text: its own `lang`, else its file's (SPEC §2), as written.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Field by field as derived, except that readable formats (JSON, YAML) leave out a `lang` the
+/// file did not give, so their output for such files is unchanged; the compiled form (postcard,
+/// not self-describing) always holds every field.
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let lang = self.lang.is_some() || !serializer.is_human_readable();
+        let mut s = serializer.serialize_struct("Entry", 11 + usize::from(lang))?;
+        s.serialize_field("slug", &self.slug)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("aliases", &self.aliases)?;
+        s.serialize_field("category", &self.category)?;
+        s.serialize_field("tags", &self.tags)?;
+        s.serialize_field("published", &self.published)?;
+        s.serialize_field("read_minutes", &self.read_minutes)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("sections", &self.sections)?;
+        s.serialize_field("related", &self.related)?;
+        s.serialize_field("links", &self.links)?;
+        if lang {
+            s.serialize_field("lang", &self.lang)?;
+        } else {
+            s.skip_field("lang")?;
+        }
+        s.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +110,8 @@ pub struct ParsedSource {
     pub name: String,
     /// The glossary's display name (`name:` in the file), if it has one.
     pub title: Option<String>,
+    /// The file's `lang:`, if it has one (already the default of each entry's `lang`).
+    pub lang: Option<String>,
     pub kind: SourceKind,
     pub entries: Vec<Entry>,
     pub lines: LineMap,
@@ -95,16 +129,18 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
     })?;
     let lines = LineMap::new(&source.text);
     let title = raw.display_name();
+    let lang = raw.lang();
     let mut problems = Vec::new();
     let entries = raw
         .entries
         .into_iter()
         .enumerate()
-        .map(|(i, raw)| build_entry(raw, i, &lines, &mut problems))
+        .map(|(i, raw)| build_entry(raw, i, &lines, &mut problems, lang.as_deref()))
         .collect();
     Ok(ParsedSource {
         name: source.name.clone(),
         title,
+        lang,
         kind: source.kind,
         entries,
         lines,
@@ -112,8 +148,15 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
     })
 }
 
-/// Checks the fields every use needs and settles the slug and reading time.
-fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<Problem>) -> Entry {
+/// Checks the fields every use needs and settles the slug, reading time and language (the
+/// entry's own, else `file_lang`).
+fn build_entry(
+    raw: RawEntry,
+    index: usize,
+    lines: &LineMap,
+    problems: &mut Vec<Problem>,
+    file_lang: Option<&str>,
+) -> Entry {
     let mut require = |value: &str, field: &str, what: &str| {
         if value.trim().is_empty() {
             problems.push(Problem {
@@ -199,6 +242,7 @@ fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<
                 url: l.url,
             })
             .collect(),
+        lang: raw.lang.or_else(|| file_lang.map(String::from)),
     }
 }
 

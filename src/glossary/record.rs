@@ -502,6 +502,7 @@ mod tests {
             sections: vec![],
             related: vec![],
             links: vec![],
+            lang: None,
         }
     }
 

@@ -32,7 +32,7 @@ enum Level {
 impl Level {
     fn known(self) -> &'static [&'static str] {
         match self {
-            Level::Top => &["name", "entries"],
+            Level::Top => &["name", "lang", "entries"],
             Level::Entry => &[
                 "slug",
                 "title",
@@ -45,6 +45,7 @@ impl Level {
                 "sections",
                 "related",
                 "links",
+                "lang",
             ],
             Level::Section => &["heading", "body", "items"],
             Level::Item => &["term", "text"],

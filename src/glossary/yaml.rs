@@ -14,19 +14,30 @@ pub struct RawGlossary {
     /// refuse the entries.
     #[serde(default)]
     pub name: Option<serde_yaml::Value>,
+    /// The language of the glossary's text (a BCP 47 tag, SPEC §2), read as leniently as `name`.
+    #[serde(default)]
+    pub lang: Option<serde_yaml::Value>,
     pub entries: Vec<RawEntry>,
 }
 
 impl RawGlossary {
     /// The display name, when it is a non-empty string.
     pub fn display_name(&self) -> Option<String> {
-        self.name
-            .as_ref()
-            .and_then(serde_yaml::Value::as_str)
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(String::from)
+        text_value(self.name.as_ref())
     }
+
+    /// The `lang:` of the file, when it is a non-empty string (`check` says whether it is a tag).
+    pub fn lang(&self) -> Option<String> {
+        text_value(self.lang.as_ref())
+    }
+}
+
+fn text_value(value: Option<&serde_yaml::Value>) -> Option<String> {
+    value
+        .and_then(serde_yaml::Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from)
 }
 
 /// One entry as written. Unknown fields are ignored here; `check` finds them through [`unknown_fields`].
@@ -54,6 +65,9 @@ pub struct RawEntry {
     pub related: Vec<String>,
     #[serde(default)]
     pub links: Vec<RawLink>,
+    /// The entry's language, when it differs from the file's `lang:`.
+    #[serde(default, deserialize_with = "text_opt")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,6 +204,8 @@ fn locate_offset(text: &str, mut err: ParseError) -> ParseError {
 struct Frame {
     #[serde(default)]
     name: Option<serde_yaml::Value>,
+    #[serde(default)]
+    lang: Option<serde_yaml::Value>,
     entries: Vec<serde::de::IgnoredAny>,
 }
 
@@ -202,15 +218,18 @@ struct Items {
 
 /// Checks the frame of a split file: everything but the list, with one placeholder item.
 ///
-/// Returns the glossary's display name, read as [`RawGlossary::display_name`] reads it.
-pub fn parse_frame(frame: &str) -> Result<Option<String>, ParseError> {
+/// Returns the glossary's display name and `lang:`, read as [`RawGlossary`] reads them.
+pub fn parse_frame(frame: &str) -> Result<(Option<String>, Option<String>), ParseError> {
     let parsed: Frame = serde_yaml::from_str(frame).map_err(convert_error)?;
     match parsed.entries.len() {
-        1 => Ok(RawGlossary {
-            name: parsed.name,
-            entries: Vec::new(),
+        1 => {
+            let top = RawGlossary {
+                name: parsed.name,
+                lang: parsed.lang,
+                entries: Vec::new(),
+            };
+            Ok((top.display_name(), top.lang()))
         }
-        .display_name()),
         _ => Err(not_one_item()),
     }
 }

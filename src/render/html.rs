@@ -4,20 +4,139 @@
 //! Every piece of glossary text is HTML-escaped, and the page's Content-Security-Policy allows
 //! only its own style and script (by hash), so even a missed escape could not run a script.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::escape::escape_controls;
 use super::paragraphs;
 use crate::export::{self, Category};
+use crate::glossary::lang::is_language_tag;
 use crate::glossary::{Entry, Glossary};
 
 const STYLE: &str = include_str!("html/page.css");
+/// Entries in a chunk (see [`write_glossary`]); page.css's estimate of a chunk's height assumes it.
+const CHUNK: usize = 32;
 const SCRIPT: &str = include_str!("html/page.js");
 /// Base64 SHA-256 of [`STYLE`] and [`SCRIPT`], for the Content-Security-Policy; a unit test
 /// recomputes them.
-const STYLE_SHA256: &str = "smHuIsgJk174ugsYIX7jDnHgrvTm/kC++N9NNvsMDzU=";
-const SCRIPT_SHA256: &str = "FgNUFfAPv0uaaeZzy3b0SQ1zL94aQaU72nyQYEACPks=";
+const STYLE_SHA256: &str = "4vWXQDsPPUtim3IH1yWYHAJBeQmiKNrVJM7PEOhlbGk=";
+const SCRIPT_SHA256: &str = "wP8ghiyPKcl3cQyTeAf6ZwPJlEjwcOq8D6yUpA3qcyA=";
+
+/// What the page needs to know of every entry to name and link it.
+struct Names<'a> {
+    anchors: Vec<String>,
+    /// The entry's language when it differs from the page's (a well-formed tag only).
+    langs: Vec<Option<&'a str>>,
+    /// What tells an entry apart from others with the same title (its language, else its
+    /// slug), shown after the title in links, landmark names and the index.
+    which: Vec<Option<String>>,
+}
+
+impl<'a> Names<'a> {
+    fn of(glossary: &'a Glossary, page_lang: &str) -> Names<'a> {
+        let entries = &glossary.entries;
+        let anchors = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| export::anchor(e, i))
+            .collect();
+        let langs = entries
+            .iter()
+            .map(|e| Some(lang_of(e)).filter(|l| !l.eq_ignore_ascii_case(page_lang)))
+            .collect();
+        let mut titles: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            titles.entry(e.title.as_str()).or_default().push(i);
+        }
+        let which = entries
+            .iter()
+            .map(|e| {
+                let same = &titles[e.title.as_str()];
+                if same.len() < 2 {
+                    return None;
+                }
+                let own = lang_of(e);
+                let langs_differ = same
+                    .iter()
+                    .filter(|&&j| lang_of(&entries[j]).eq_ignore_ascii_case(own))
+                    .count()
+                    == 1;
+                Some(if langs_differ {
+                    own.to_string()
+                } else {
+                    e.slug.clone()
+                })
+            })
+            .collect();
+        Names {
+            anchors,
+            langs,
+            which,
+        }
+    }
+
+    /// ` lang="…"` for an entry in another language than the page.
+    fn lang_attr(&self, i: usize) -> String {
+        self.langs[i]
+            .map(|l| format!(" lang=\"{}\"", text(l)))
+            .unwrap_or_default()
+    }
+
+    /// The entry's title as a link shows it, told apart from entries with the same title.
+    fn title(&self, glossary: &Glossary, i: usize) -> String {
+        let title = text(&glossary.entries[i].title);
+        match &self.which[i] {
+            Some(which) => format!("{title} <span class=\"which\">({})</span>", text(which)),
+            None => title,
+        }
+    }
+
+    /// The same as plain text, for an attribute.
+    fn plain_title(&self, glossary: &Glossary, i: usize) -> String {
+        let title = text(&glossary.entries[i].title);
+        match &self.which[i] {
+            Some(which) => format!("{title} ({})", text(which)),
+            None => title,
+        }
+    }
+
+    /// A link to entry `i`, in its language, its direction taken from its text.
+    fn link(&self, glossary: &Glossary, i: usize) -> String {
+        format!(
+            "<a href=\"#{}\" dir=\"auto\"{}>{}</a>",
+            self.anchors[i],
+            self.lang_attr(i),
+            self.title(glossary, i)
+        )
+    }
+}
+
+/// An entry's language: its own or its file's `lang` when that is a tag, else English (SPEC §2).
+fn lang_of(e: &Entry) -> &str {
+    e.lang
+        .as_deref()
+        .filter(|l| is_language_tag(l))
+        .unwrap_or("en")
+}
+
+/// The page's language: the one most entries are written in (the first such on a tie).
+fn page_lang(glossary: &Glossary) -> String {
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, e) in glossary.entries.iter().enumerate() {
+        counts
+            .entry(lang_of(e).to_ascii_lowercase())
+            .or_insert((0, i))
+            .0 += 1;
+    }
+    counts
+        .into_values()
+        .max_by(|(n, first), (m, other)| n.cmp(m).then(other.cmp(first)))
+        .map_or_else(
+            || "en".to_string(),
+            |(_, first)| lang_of(&glossary.entries[first]).to_string(),
+        )
+}
 
 /// Writes the page.
 pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
@@ -25,16 +144,22 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
     let category_of = export::category_of(glossary, &categories);
     let backlinks = export::backlinks(glossary);
     let name = glossary.name.as_deref().unwrap_or(export::UNNAMED);
-    let anchors: Vec<String> = glossary
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| export::anchor(e, i))
-        .collect();
+    let lang = page_lang(glossary);
+    let names = Names::of(glossary, &lang);
+    // The page's own words are English; in a page of another language they say so.
+    let ui = if lang.to_ascii_lowercase().split('-').next() == Some("en") {
+        ""
+    } else {
+        " lang=\"en\""
+    };
 
     let mut page = String::with_capacity(64 * 1024 + glossary.entries.len() * 4096);
     let p = &mut page;
-    p.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        p,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        text(&lang)
+    );
     p.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     p.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
     let _ = writeln!(
@@ -48,48 +173,67 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
     );
     let _ = writeln!(p, "<title>{}</title>", text(name));
     let _ = writeln!(p, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        p,
+        "<a class=\"skip\" href=\"#entries\"{ui}>Skip to entries</a>"
+    );
 
     let count = glossary.entries.len();
     let _ = writeln!(
         p,
-        "<header class=\"top\"><div class=\"bar\">\n<h1>{}</h1>\n<p class=\"count\">{count} {} · {} {}</p>",
+        "<header class=\"top\" id=\"top\"><div class=\"bar\">\n<h1 tabindex=\"-1\" dir=\"auto\">{}</h1>\n<p class=\"count\"{ui}>{count} {} · {} {}</p>\n<p class=\"printed\"{ui}></p>",
         text(name),
         plural(count, "entry", "entries"),
         categories.len(),
         plural(categories.len(), "category", "categories"),
     );
-    p.push_str("<div class=\"find\"><input class=\"filter\" type=\"search\" placeholder=\"Filter by title, tag, category…\" title=\"Filter entries (press / to get here, Esc to clear)\" aria-label=\"Filter entries\" autocomplete=\"off\" hidden><p class=\"status\" aria-live=\"polite\"></p></div>\n</div></header>\n");
-
-    p.push_str("<div class=\"layout\">\n<details class=\"index\" open>\n<summary>Index by category</summary>\n<nav aria-label=\"Index by category\">\n");
-    for (c, category) in categories.iter().enumerate() {
-        index_group(p, glossary, category, c, &anchors);
-    }
-    p.push_str("</nav>\n</details>\n<main class=\"entries\">\n");
-    for category in &categories {
-        for &i in &category.entries {
-            entry(p, glossary, i, category_of[i], &backlinks[i], &anchors);
-        }
-    }
-    p.push_str("<p class=\"empty\" hidden>No entry matches the filter.</p>\n</main>\n</div>\n");
     let _ = writeln!(
         p,
-        "<footer>Exported by techlead-glossary {}. This page works offline: it loads nothing.</footer>",
+        "<div class=\"find\"{ui}><input class=\"filter\" type=\"search\" placeholder=\"Filter by title, tag, category…\" title=\"Filter entries (press / to get here, Enter to go to the first, Esc to clear)\" aria-label=\"Filter entries\" autocomplete=\"off\" hidden><p class=\"status\" aria-live=\"polite\"></p></div>\n</div></header>"
+    );
+    // The script comes before the entries, so the filter box works while they still load.
+    let _ = writeln!(p, "<script>{SCRIPT}</script>");
+
+    let _ = writeln!(
+        p,
+        "<div class=\"layout\">\n<details class=\"index\" open>\n<summary{ui}>Index by category</summary>\n<nav aria-label=\"Index by category\"{ui}>"
+    );
+    for (c, category) in categories.iter().enumerate() {
+        index_group(p, glossary, category, c, &names);
+    }
+    p.push_str("</nav>\n</details>\n<main class=\"entries\" id=\"entries\" tabindex=\"-1\">\n");
+    // Entries come in chunks that the browser lays out only near the view: on a page of
+    // thousands, a change of the filter then restyles the few chunks in sight, not every entry.
+    let order = categories.iter().flat_map(|c| c.entries.iter().copied());
+    for (n, i) in order.enumerate() {
+        if n % CHUNK == 0 {
+            p.push_str(if n == 0 {
+                "<div class=\"chunk\">\n"
+            } else {
+                "</div>\n<div class=\"chunk\">\n"
+            });
+        }
+        entry(p, glossary, i, category_of[i], &backlinks[i], &names, ui);
+    }
+    if !glossary.entries.is_empty() {
+        p.push_str("</div>\n");
+    }
+    let _ = writeln!(
+        p,
+        "<p class=\"empty\" hidden{ui}>No entry matches the filter.</p>\n</main>\n</div>"
+    );
+    let _ = writeln!(
+        p,
+        "<footer{ui}>Exported by techlead-glossary {}. This page works offline: it loads nothing.</footer>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(p, "<script>{SCRIPT}</script>\n</body>\n</html>");
     out.write_all(page.as_bytes())
 }
 
-fn index_group(
-    p: &mut String,
-    glossary: &Glossary,
-    category: &Category,
-    c: usize,
-    anchors: &[String],
-) {
+fn index_group(p: &mut String, glossary: &Glossary, category: &Category, c: usize, names: &Names) {
     let _ = writeln!(
         p,
-        "<section class=\"group cat-{}\">\n<h2>{} <span class=\"n\">{}</span></h2>\n<ul>",
+        "<section class=\"group cat-{}\">\n<h2 dir=\"auto\">{} <span class=\"n\">{}</span></h2>\n<ul>",
         c % export::PALETTE.len(),
         text(&category.name),
         category.entries.len()
@@ -97,9 +241,9 @@ fn index_group(
     for &i in &category.entries {
         let _ = writeln!(
             p,
-            "<li data-for=\"{id}\"><a href=\"#{id}\">{}</a></li>",
-            text(&glossary.entries[i].title),
-            id = anchors[i],
+            "<li data-for=\"{}\">{}</li>",
+            names.anchors[i],
+            names.link(glossary, i)
         );
     }
     p.push_str("</ul>\n</section>\n");
@@ -111,17 +255,23 @@ fn entry(
     i: usize,
     category: usize,
     backlinks: &[usize],
-    anchors: &[String],
+    names: &Names,
+    ui: &str,
 ) {
     let e = &glossary.entries[i];
-    let id = &anchors[i];
+    let id = &names.anchors[i];
     let _ = writeln!(
         p,
-        "<article class=\"entry cat-{}\" id=\"{id}\" data-text=\"{}\">",
+        "<article class=\"entry cat-{}\" id=\"{id}\" dir=\"auto\"{} data-text=\"{}\">",
         category % export::PALETTE.len(),
+        names.lang_attr(i),
         text(&filter_text(e)),
     );
-    let _ = writeln!(p, "<h2><a href=\"#{id}\">{}</a></h2>", text(&e.title));
+    let _ = writeln!(
+        p,
+        "<h2><a href=\"#{id}\">{}</a></h2>",
+        names.title(glossary, i)
+    );
     let _ = write!(
         p,
         "<p class=\"meta\"><span class=\"badge\">{}</span>",
@@ -130,18 +280,23 @@ fn entry(
     if let Some(date) = &e.published {
         match long_date(date) {
             Some(long) => {
-                let _ = write!(p, "<time datetime=\"{}\">{long}</time>", text(date));
+                let _ = write!(p, "<time datetime=\"{}\"{ui}>{long}</time>", text(date));
             }
             None => {
                 let _ = write!(p, "<span>{}</span>", text(date));
             }
         }
     }
-    let _ = writeln!(p, "<span>{} min read</span></p>", e.read_minutes);
+    let _ = writeln!(p, "<span{ui}>{} min read</span></p>", e.read_minutes);
     if !e.tags.is_empty() {
-        p.push_str("<ul class=\"tags\" aria-label=\"Tags\">");
+        let _ = write!(p, "<ul class=\"tags\" aria-label=\"Tags\"{ui}>");
         for tag in &e.tags {
-            let _ = write!(p, "<li>{}</li>", text(tag));
+            let _ = write!(
+                p,
+                "<li><button type=\"button\" class=\"tag\" dir=\"auto\"{}>{}</button></li>",
+                names.lang_attr(i),
+                text(tag)
+            );
         }
         p.push_str("</ul>\n");
     }
@@ -149,7 +304,7 @@ fn entry(
         let aliases: Vec<String> = e.aliases.iter().map(|a| text(a)).collect();
         let _ = writeln!(
             p,
-            "<p class=\"aliases\">Also known as: {}</p>",
+            "<p class=\"aliases\"><span{ui}>Also known as:</span> {}</p>",
             aliases.join(", ")
         );
     }
@@ -183,32 +338,32 @@ fn entry(
         .collect();
     if !related.is_empty() || !backlinks.is_empty() || !e.links.is_empty() {
         p.push_str("<div class=\"refs\">\n");
-        for (heading, list) in [("Related", &related), ("Linked from", &backlinks)] {
+        let this = names.plain_title(glossary, i);
+        for (heading, label, list) in [
+            ("Related", "Related to", &related),
+            ("Linked from", "Entries linking to", &backlinks),
+        ] {
             if list.is_empty() {
                 continue;
             }
+            // Each entry's lists are landmarks of their own, named after the entry.
             let _ = writeln!(
                 p,
-                "<nav aria-label=\"{heading}\">\n<h3>{heading}</h3>\n<ul>"
+                "<nav aria-label=\"{label} {this}\">\n<h3{ui}>{heading}</h3>\n<ul>"
             );
             for &r in list {
-                let _ = writeln!(
-                    p,
-                    "<li><a href=\"#{}\">{}</a></li>",
-                    anchors[r],
-                    text(&glossary.entries[r].title)
-                );
+                let _ = writeln!(p, "<li>{}</li>", names.link(glossary, r));
             }
             p.push_str("</ul>\n</nav>\n");
         }
         if !e.links.is_empty() {
-            p.push_str("<section>\n<h3>Links</h3>\n<ul>\n");
+            let _ = writeln!(p, "<section>\n<h3{ui}>Links</h3>\n<ul>");
             for link in &e.links {
                 match web_address(&link.url) {
                     Some((url, host)) => {
                         let _ = writeln!(
                             p,
-                            "<li><a href=\"{}\" rel=\"noopener noreferrer\">{}</a> <span class=\"host\">{}</span></li>",
+                            "<li><a href=\"{}\" rel=\"noopener noreferrer\" dir=\"auto\">{}</a> <span class=\"host\">{}</span></li>",
                             text(url),
                             text(&link.title),
                             text(host)
@@ -228,7 +383,10 @@ fn entry(
         }
         p.push_str("</div>\n");
     }
-    p.push_str("<p class=\"back\"><a href=\"#\">Back to top</a></p>\n</article>\n");
+    let _ = writeln!(
+        p,
+        "<p class=\"back\"{ui}><a href=\"#top\">Back to top</a></p>\n</article>"
+    );
 }
 
 /// What the filter box matches against, lower-cased.

@@ -8,6 +8,10 @@ use crate::export::{self, PALETTE};
 use crate::glossary::Glossary;
 use crate::graph::Graph;
 
+/// The most edges Mermaid draws with its default settings (its `maxEdges`, 500 in Mermaid 11);
+/// a larger graph fails to render until a page raises that setting.
+pub const DEFAULT_MAX_EDGES: usize = 500;
+
 /// Writes the graph as a left-to-right flowchart with a class (fill colour) per category.
 pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Result<()> {
     let categories = export::by_category(glossary);

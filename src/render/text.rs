@@ -216,6 +216,7 @@ mod tests {
             }],
             related: vec![],
             links: vec![],
+            lang: None,
         }
     }
 

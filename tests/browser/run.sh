@@ -20,6 +20,7 @@ bin="$root/target/debug/techlead-glossary"
 "$bin" export >"$out/glossary.html"
 "$bin" export --format json >"$out/glossary.json"
 "$bin" --glossary "$root/tests/fixtures/markup.yaml" export >"$out/markup.html"
+"$bin" --glossary "$root/tests/fixtures/languages.yaml" export >"$out/languages.html"
 "$bin" graph technical-lead --format mermaid >"$out/technical-lead.mmd"
 "$bin" graph --format mermaid >"$out/glossary.mmd"
 "$bin" --glossary "$root/tests/fixtures/markup.yaml" graph --format mermaid >"$out/markup.mmd"
@@ -40,7 +41,8 @@ screenshot() { # WIDTH HEIGHT NAME
 screenshot 1280 900 desktop
 screenshot 390 844 phone
 
-if [[ ! -d "$here/node_modules/playwright-core" || ! -d "$here/node_modules/mermaid" ]]; then
+if [[ ! -d "$here/node_modules/playwright-core" || ! -d "$here/node_modules/mermaid" ||
+    ! -d "$here/node_modules/axe-core" || ! -d "$here/node_modules/pdfjs-dist" ]]; then
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 cd "$here"

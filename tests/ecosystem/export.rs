@@ -34,11 +34,11 @@ fn html_is_the_default_and_holds_every_entry() {
     for part in [
         "<h2><a href=\"#technical-lead\">Technical Lead Jobs</a></h2>",
         "<span class=\"badge\">Careers</span><time datetime=\"2024-03-19\">March 19, 2024</time><span>3 min read</span>",
-        "<li>leadership</li><li>roles</li><li>careers</li>",
+        "<li><button type=\"button\" class=\"tag\" dir=\"auto\">leadership</button></li><li><button type=\"button\" class=\"tag\" dir=\"auto\">roles</button></li>",
         "<h3>Advantages</h3>",
         "<li><strong>Technical Expertise</strong>The role rewards depth.",
         "<h3>Related</h3>",
-        "<li><a href=\"#trading-systems\">Trading Systems</a></li>",
+        "<li><a href=\"#trading-systems\" dir=\"auto\">Trading Systems</a></li>",
     ] {
         assert!(entry.contains(part), "{part}\n{entry}");
     }
@@ -86,13 +86,13 @@ fn html_shows_markup_from_the_glossary_as_text() {
     ));
     // A slug with a quote gets an id of letters, digits and dashes, and links follow it.
     assert!(page.contains("id=\"quote-slug\""));
-    assert!(page.contains("<a href=\"#quote-slug\">Quote &quot; Slug</a>"));
+    assert!(page.contains("<a href=\"#quote-slug\" dir=\"auto\">Quote &quot; Slug</a>"));
     // A javascript: address is text, not a link; a web address is a link.
     assert!(!page.to_lowercase().contains("href=\"javascript"));
     assert!(page.contains(
         "<li>javascript link <span class=\"host\">javascript:window.pwned=4</span></li>"
     ));
-    assert!(page.contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"noopener noreferrer\">Real &lt;link&gt;</a>"));
+    assert!(page.contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"noopener noreferrer\" dir=\"auto\">Real &lt;link&gt;</a>"));
     // Written line breaks are kept.
     assert!(page.contains("and &lt;i&gt;html&lt;/i&gt;.<br>\n# not a heading<br>\n1. not a list"));
 }
