@@ -30,6 +30,14 @@ fn main() -> ExitCode {
         .var(complete::REQUEST_VAR)
         .bin(complete::BIN)
         .complete();
+    if asks_help_of_help() {
+        let mut command = Cli::command();
+        command.build();
+        if let Some(help) = command.find_subcommand_mut("help") {
+            let _ = write!(io::stdout(), "{}", help.render_help());
+            return ExitCode::from(exit::OK);
+        }
+    }
     let cli = Cli::parse();
     let stderr = io::stderr();
     let mut err = stderr.lock();
@@ -96,6 +104,13 @@ fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), E
         }
     }
     Ok(())
+}
+
+/// Whether the command line is `help --help` (or `-h`): clap's `help` command takes no options,
+/// so a user asking how it works would get a usage error.
+fn asks_help_of_help() -> bool {
+    let mut args = env::args_os().skip(1);
+    args.next().is_some_and(|a| a == "help") && args.any(|a| a == "--help" || a == "-h")
 }
 
 /// Resolves sources and terminal facts once, before any work.
