@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
+use crate::error::excerpt;
 use crate::glossary::source::SourceText;
+use crate::glossary::yaml::LineMap;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
 use crate::key::normalize;
 
@@ -50,8 +52,23 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
                     path: source.name.clone(),
                     line,
                     severity: Severity::Error,
-                    message,
+                    message: message.clone(),
                 });
+                // The file's other unknown fields, which one error would otherwise hide (the
+                // error may itself be one: a misspelt required field).
+                let lines = LineMap::new(&source.text);
+                let others = yaml::unknown_fields(&source.text).unwrap_or_default();
+                let reported = message.starts_with("unknown field ");
+                findings.extend(
+                    unknown_field_problems(others, &lines, |i| format!("entry {}", i + 1))
+                        .filter(|pr| !(reported && pr.line == line))
+                        .map(|pr| Finding {
+                            path: source.name.clone(),
+                            line: pr.line,
+                            severity: pr.severity,
+                            message: pr.message,
+                        }),
+                );
             }
             Err(other) => findings.push(Finding {
                 path: source.name.clone(),
@@ -131,31 +148,17 @@ fn check_source(
             message,
         });
     };
-    let unknown_fields = yaml::unknown_fields(&source.text).unwrap_or_else(|e| {
-        push(
+    match yaml::unknown_fields(&source.text) {
+        Ok(found) => {
+            for pr in unknown_field_problems(found, lines, |i| describe(p, i)) {
+                push(pr.line, pr.severity, pr.message);
+            }
+        }
+        Err(e) => push(
             e.line,
             Severity::Error,
             format!("cannot look for unknown fields: {}", e.message),
-        );
-        Vec::new()
-    });
-    for unknown in unknown_fields {
-        let (line, whose) = match unknown.entry {
-            Some(i) => {
-                let line = if unknown.path.contains('.') {
-                    lines.nested_field(i, &unknown.name)
-                } else {
-                    lines.field(i, &unknown.name)
-                };
-                (line, format!("{}: ", describe(p, i)))
-            }
-            None => (lines.top_level(&unknown.name), String::new()),
-        };
-        push(
-            line,
-            Severity::Warning,
-            format!("{whose}unknown field `{}`", unknown.path),
-        );
+        ),
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, e) in p.entries.iter().enumerate() {
@@ -167,7 +170,7 @@ fn check_source(
                 Severity::Error,
                 format!(
                     "{who}: duplicate slug '{}' (first used by entry {})",
-                    e.slug,
+                    excerpt(&e.slug),
                     first + 1
                 ),
             );
@@ -177,8 +180,9 @@ fn check_source(
                 lines.field(i, "slug"),
                 Severity::Error,
                 format!(
-                    "{who}: slug '{}' is not a normalised key; write '{key}'",
-                    e.slug
+                    "{who}: slug '{}' is not a normalised key; write '{}'",
+                    excerpt(&e.slug),
+                    excerpt(&key)
                 ),
             );
         }
@@ -186,7 +190,10 @@ fn check_source(
             push(
                 lines.field(i, "published"),
                 Severity::Error,
-                format!("{who}: `published` is '{date}', not a date of the form YYYY-MM-DD"),
+                format!(
+                    "{who}: `published` is '{}', not a date of the form YYYY-MM-DD",
+                    excerpt(date)
+                ),
             );
         }
         if e.read_minutes == 0 {
@@ -198,17 +205,18 @@ fn check_source(
         }
         for target in &e.related {
             let line = lines.related(i, target);
+            let quoted = excerpt(target);
             match all.lookup(target) {
                 Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
                     line,
                     Severity::Warning,
-                    format!("{who}: related to itself ('{target}')"),
+                    format!("{who}: related to itself ('{quoted}')"),
                 ),
                 Lookup::Found(_) => {}
                 Lookup::Missing => push(
                     line,
                     Severity::Error,
-                    format!("{who}: related '{target}' matches no entry"),
+                    format!("{who}: related '{quoted}' matches no entry"),
                 ),
                 Lookup::Ambiguous(many) => {
                     let names: Vec<&str> =
@@ -217,7 +225,7 @@ fn check_source(
                         line,
                         Severity::Error,
                         format!(
-                            "{who}: related '{target}' matches several entries: {}",
+                            "{who}: related '{quoted}' matches several entries: {}",
                             names.join(", ")
                         ),
                     )
@@ -233,7 +241,8 @@ fn check_source(
                 Severity::Warning,
                 format!(
                     "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
-                    e.title, other.slug
+                    excerpt(&e.title),
+                    excerpt(&other.slug)
                 ),
             );
         }
@@ -244,8 +253,9 @@ fn check_source(
                     lines.field(i, "aliases"),
                     Severity::Warning,
                     format!(
-                        "{who}: alias '{alias}' is the slug or title of '{}', so it finds that entry, not this one",
-                        other.slug
+                        "{who}: alias '{}' is the slug or title of '{}', so it finds that entry, not this one",
+                        excerpt(alias),
+                        excerpt(&other.slug)
                     ),
                 );
             }
@@ -253,10 +263,40 @@ fn check_source(
     }
 }
 
+/// A warning for each unknown field, at its line, with the field it may be a typo of.
+fn unknown_field_problems(
+    found: Vec<yaml::UnknownField>,
+    lines: &LineMap,
+    describe: impl Fn(usize) -> String,
+) -> impl Iterator<Item = Problem> {
+    found.into_iter().map(move |unknown| {
+        let (line, whose) = match unknown.entry {
+            Some(i) => {
+                let line = if unknown.path.contains('.') {
+                    lines.nested_field(i, &unknown.name)
+                } else {
+                    lines.field(i, &unknown.name)
+                };
+                (line, format!("{}: ", describe(i)))
+            }
+            None => (lines.top_level(&unknown.name), String::new()),
+        };
+        let hint = match unknown.suggestion() {
+            Some(known) => format!(" (did you mean `{known}`?)"),
+            None => String::new(),
+        };
+        Problem {
+            line,
+            severity: Severity::Warning,
+            message: format!("{whose}unknown field `{}`{hint}", unknown.path),
+        }
+    })
+}
+
 /// `entry 3 (technical-lead)`, the way findings name an entry.
 fn describe(p: &ParsedSource, i: usize) -> String {
     match p.entries.get(i).map(|e| e.slug.as_str()) {
-        Some(slug) if !slug.is_empty() => format!("entry {} ({slug})", i + 1),
+        Some(slug) if !slug.is_empty() => format!("entry {} ({})", i + 1, excerpt(slug)),
         _ => format!("entry {}", i + 1),
     }
 }
@@ -343,7 +383,7 @@ entries:
                 "g.yaml:7: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry",
                 "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one",
                 "g.yaml:10: error: entry 2: `category` is empty",
-                "g.yaml:11: warning: entry 2 (b): unknown field `sumary`",
+                "g.yaml:11: warning: entry 2 (b): unknown field `sumary` (did you mean `summary`?)",
                 "g.yaml:13: error: entry 3 (b): duplicate slug 'b' (first used by entry 2)",
             ]
         );

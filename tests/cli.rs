@@ -535,7 +535,7 @@ fn check_reports_each_problem_with_its_line() {
         out,
         format!(
             "{f}:2: error: entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'\n\
-             {f}:5: warning: entry 1 (Bad_Slug): unknown field `sumary`\n\
+             {f}:5: warning: entry 1 (Bad_Slug): unknown field `sumary` (did you mean `summary`?)\n\
              {f}:7: error: entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
              {f}:8: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
              {f}:8: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')\n\
