@@ -8,12 +8,66 @@ use crate::glossary::yaml::LineMap;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
 use crate::key::normalize;
 
+/// Every kind of problem `check` reports: its stable code and what it means. Scripts, CI
+/// annotations and SARIF rules name problems by these codes; README lists them.
+pub const CODES: &[(&str, &str)] = &[
+    ("syntax", "The file is not valid YAML."),
+    (
+        "invalid-value",
+        "A field holds a value of the wrong kind (a list where text belongs, a negative number).",
+    ),
+    ("missing-field", "An entry lacks a field every entry needs."),
+    (
+        "unknown-field",
+        "A field the format does not know, often a misspelling; it is ignored.",
+    ),
+    (
+        "empty-field",
+        "A field every entry needs is present but empty.",
+    ),
+    (
+        "no-slug",
+        "No slug can be made from the title; the entry needs a `slug`.",
+    ),
+    (
+        "duplicate-slug",
+        "Two entries of one file have the same slug.",
+    ),
+    (
+        "slug-not-normalised",
+        "A slug is not written as its normalised key (lower case, hyphens).",
+    ),
+    (
+        "invalid-date",
+        "`published` is not a real calendar date written YYYY-MM-DD.",
+    ),
+    ("zero-read-minutes", "`read_minutes` is 0."),
+    ("insecure-link", "A `links` address is not https://."),
+    (
+        "self-link",
+        "An entry lists itself among its related entries.",
+    ),
+    ("dangling-link", "A related link names no entry."),
+    ("ambiguous-link", "A related link names several entries."),
+    (
+        "hidden-title",
+        "A title is another entry's slug, so looking it up finds that entry.",
+    ),
+    (
+        "hidden-alias",
+        "An alias is another entry's slug or title, so looking it up finds that entry.",
+    ),
+];
+
 /// A problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub path: String,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     pub severity: Severity,
+    /// One of [`CODES`].
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -25,9 +79,26 @@ impl std::fmt::Display for Finding {
             Severity::Warning => "warning",
         };
         match self.line {
-            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message),
-            None => write!(f, "{}: {severity}: {}", self.path, self.message),
+            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message)?,
+            None => write!(f, "{}: {severity}: {}", self.path, self.message)?,
         }
+        match self.column {
+            Some(c) => write!(f, " (column {c})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The code of an error that stopped a file from parsing, from the parser's wording.
+fn parse_error_code(message: &str) -> &'static str {
+    if message.contains("missing field") {
+        "missing-field"
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "invalid-value"
+    } else if message.contains("unknown field") {
+        "unknown-field"
+    } else {
+        "syntax"
     }
 }
 
@@ -44,36 +115,38 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
                 message,
                 ..
             }) => {
-                let message = match column {
-                    Some(c) => format!("{message} (column {c})"),
-                    None => message,
-                };
-                findings.push(Finding {
-                    path: source.name.clone(),
-                    line,
-                    severity: Severity::Error,
-                    message: message.clone(),
-                });
                 // The file's other unknown fields, which one error would otherwise hide (the
-                // error may itself be one: a misspelt required field).
+                // error may itself be one: a misspelt required field, reported at its line).
                 let lines = LineMap::new(&source.text);
                 let others = yaml::unknown_fields(&source.text).unwrap_or_default();
                 let reported = message.starts_with("unknown field ");
-                findings.extend(
+                let others: Vec<Problem> =
                     unknown_field_problems(others, &lines, |i| format!("entry {}", i + 1))
                         .filter(|pr| !(reported && pr.line == line))
-                        .map(|pr| Finding {
-                            path: source.name.clone(),
-                            line: pr.line,
-                            severity: pr.severity,
-                            message: pr.message,
-                        }),
-                );
+                        .collect();
+                findings.push(Finding {
+                    path: source.name.clone(),
+                    line,
+                    column,
+                    severity: Severity::Error,
+                    code: parse_error_code(&message),
+                    message,
+                });
+                findings.extend(others.into_iter().map(|pr| Finding {
+                    path: source.name.clone(),
+                    line: pr.line,
+                    column: None,
+                    severity: pr.severity,
+                    code: pr.code,
+                    message: pr.message,
+                }));
             }
             Err(other) => findings.push(Finding {
                 path: source.name.clone(),
                 line: None,
+                column: None,
                 severity: Severity::Error,
+                code: "syntax",
                 message: other.to_string(),
             }),
         }
@@ -87,7 +160,9 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
         findings.extend(problems.into_iter().map(|pr| Finding {
             path: p.name.clone(),
             line: pr.line,
+            column: None,
             severity: pr.severity,
+            code: pr.code,
             message: pr.message,
         }));
     }
@@ -141,22 +216,25 @@ fn check_source(
     out: &mut Vec<Problem>,
 ) {
     let lines = &p.lines;
-    let mut push = |line: Option<usize>, severity: Severity, message: String| {
-        out.push(Problem {
-            line,
-            severity,
-            message,
-        });
-    };
+    let mut push =
+        |line: Option<usize>, severity: Severity, code: &'static str, message: String| {
+            out.push(Problem {
+                line,
+                severity,
+                code,
+                message,
+            });
+        };
     match yaml::unknown_fields(&source.text) {
         Ok(found) => {
             for pr in unknown_field_problems(found, lines, |i| describe(p, i)) {
-                push(pr.line, pr.severity, pr.message);
+                push(pr.line, pr.severity, pr.code, pr.message);
             }
         }
         Err(e) => push(
             e.line,
             Severity::Error,
+            "syntax",
             format!("cannot look for unknown fields: {}", e.message),
         ),
     }
@@ -168,6 +246,7 @@ fn check_source(
             push(
                 lines.field(i, "slug"),
                 Severity::Error,
+                "duplicate-slug",
                 format!(
                     "{who}: duplicate slug '{}' (first used by entry {})",
                     excerpt(&e.slug),
@@ -179,6 +258,7 @@ fn check_source(
             push(
                 lines.field(i, "slug"),
                 Severity::Error,
+                "slug-not-normalised",
                 format!(
                     "{who}: slug '{}' is not a normalised key; write '{}'",
                     excerpt(&e.slug),
@@ -190,6 +270,7 @@ fn check_source(
             push(
                 lines.field(i, "published"),
                 Severity::Error,
+                "invalid-date",
                 format!(
                     "{who}: `published` is '{}', not a date of the form YYYY-MM-DD",
                     excerpt(date)
@@ -200,22 +281,24 @@ fn check_source(
             push(
                 lines.field(i, "read_minutes"),
                 Severity::Warning,
+                "zero-read-minutes",
                 format!("{who}: `read_minutes` is 0"),
             );
         }
-        for target in &e.related {
-            let line = lines.related(i, target);
+        for (target, line) in e.related.iter().zip(lines.related_lines(i, &e.related)) {
             let quoted = excerpt(target);
             match all.lookup(target) {
                 Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
                     line,
                     Severity::Warning,
+                    "self-link",
                     format!("{who}: related to itself ('{quoted}')"),
                 ),
                 Lookup::Found(_) => {}
                 Lookup::Missing => push(
                     line,
                     Severity::Error,
+                    "dangling-link",
                     format!("{who}: related '{quoted}' matches no entry"),
                 ),
                 Lookup::Ambiguous(many) => {
@@ -224,12 +307,26 @@ fn check_source(
                     push(
                         line,
                         Severity::Error,
+                        "ambiguous-link",
                         format!(
                             "{who}: related '{quoted}' matches several entries: {}",
                             names.join(", ")
                         ),
                     )
                 }
+            }
+        }
+        for link in e.links.iter().filter(|l| !l.url.trim().is_empty()) {
+            if !link.url.starts_with("https://") {
+                push(
+                    lines.link(i, &link.url),
+                    Severity::Warning,
+                    "insecure-link",
+                    format!(
+                        "{who}: link '{}' is not an https:// address",
+                        excerpt(&link.url)
+                    ),
+                );
             }
         }
         // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
@@ -239,6 +336,7 @@ fn check_source(
             push(
                 lines.field(i, "title"),
                 Severity::Warning,
+                "hidden-title",
                 format!(
                     "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
                     excerpt(&e.title),
@@ -252,6 +350,7 @@ fn check_source(
                 push(
                     lines.field(i, "aliases"),
                     Severity::Warning,
+                    "hidden-alias",
                     format!(
                         "{who}: alias '{}' is the slug or title of '{}', so it finds that entry, not this one",
                         excerpt(alias),
@@ -288,6 +387,7 @@ fn unknown_field_problems(
         Problem {
             line,
             severity: Severity::Warning,
+            code: "unknown-field",
             message: format!("{whose}unknown field `{}`{hint}", unknown.path),
         }
     })
