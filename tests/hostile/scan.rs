@@ -114,7 +114,7 @@ fn escapes_in_a_document_never_reach_the_output() {
     let s = Scratch::new();
     let path = s.file(
         "evil.md",
-        "\u{1b}]52;c;ZXZpbA==\u{7}The \u{1b}[2Jtech lead \u{202e}RACI\u{9b}31m\n",
+        "\u{1b}]52;c;ZXZpbA==\u{7}The \u{1b}[2Jtech lead \u{202e}QWXZ\u{9b}31m\n",
     );
     let r = run(["scan", "--unknown", &path]);
     r.ok();
@@ -123,5 +123,6 @@ fn escapes_in_a_document_never_reach_the_output() {
         !out.contains(['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}']),
         "{out}"
     );
-    assert!(out.contains("\tRACI\t1\t"), "{out}");
+    // An abbreviation the bundled glossary does not know, behind a bidi override.
+    assert!(out.contains("\tQWXZ\t1\t"), "{out}");
 }
