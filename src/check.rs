@@ -117,9 +117,17 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
             }) => {
                 // The file's other unknown fields, which one error would otherwise hide (the
                 // error may itself be one: a misspelt required field, reported at its line).
+                // Only for errors about fields: a second pass over a file that failed for its
+                // shape (10,000 nested lists) would double the cost of saying so.
+                let code = parse_error_code(&message);
                 let lines = LineMap::new(&source.text);
-                let others = yaml::unknown_fields(&source.text).unwrap_or_default();
-                let reported = message.starts_with("unknown field ");
+                let others = match code {
+                    "unknown-field" | "missing-field" => {
+                        yaml::unknown_fields(&source.text).unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                };
+                let reported = code == "unknown-field";
                 let others: Vec<Problem> =
                     unknown_field_problems(others, &lines, |i| format!("entry {}", i + 1))
                         .filter(|pr| !(reported && pr.line == line))
@@ -129,7 +137,7 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
                     line,
                     column,
                     severity: Severity::Error,
-                    code: parse_error_code(&message),
+                    code,
                     message,
                 });
                 findings.extend(others.into_iter().map(|pr| Finding {
