@@ -211,7 +211,7 @@ fn run_full<O: Write, E: Write>(
                 writeln!(
                     io.err,
                     "error: no entries are related to '{}'",
-                    glossary.entries[index].slug
+                    shorten(&glossary.entries[index].slug)
                 )?;
             }
             emit(settings, output.format, &listing, io)
@@ -392,6 +392,37 @@ fn resolve<C: Catalog + ?Sized, O: Write, E: Write>(
     }
 }
 
+/// Runs of words given as separate terms, at least one of them unknown, that name an entry when
+/// joined: `show technical lead` meant `show "technical lead"`. Longest runs first, left to right.
+fn unquoted_terms<C: Catalog + ?Sized>(
+    glossary: &C,
+    terms: &[String],
+    missing: &[&str],
+) -> Result<Vec<String>, Error> {
+    let mut runs = Vec::new();
+    if missing.is_empty() {
+        return Ok(runs);
+    }
+    let mut start = 0;
+    while start < terms.len() {
+        let mut next = start + 1;
+        for end in (start + 2..=terms.len()).rev() {
+            let run = &terms[start..end];
+            if !run.iter().any(|t| missing.contains(&t.as_str())) {
+                continue;
+            }
+            let words = run.join(" ");
+            if matches!(glossary.lookup(&words)?, Lookup::Found(_)) {
+                runs.push(words);
+                next = end;
+                break;
+            }
+        }
+        start = next;
+    }
+    Ok(runs)
+}
+
 fn show<C: Catalog + ?Sized, O: Write, E: Write>(
     glossary: &C,
     terms: &[String],
@@ -400,12 +431,23 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
     let mut found = Vec::new();
+    let mut missing = Vec::new();
     let mut code = exit::OK;
     for term in terms {
         match resolve(glossary, term, io)? {
             Some(i) => found.push(i),
-            None => code = exit::NOT_FOUND,
+            None => {
+                code = exit::NOT_FOUND;
+                missing.push(term.as_str());
+            }
         }
+    }
+    for words in unquoted_terms(glossary, terms, &missing)? {
+        writeln!(
+            io.err,
+            "help: did you mean \"{}\"? Quote a term that has spaces.",
+            shorten(&words)
+        )?;
     }
     // Each entry with the entries its `related` list resolves to, read before rendering.
     let mut read = Vec::with_capacity(found.len());
@@ -685,10 +727,5 @@ fn clean(text: &str) -> String {
 
 /// A term for a message: escaped, and cut short if it is very long.
 fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    let mut out: String = text.chars().take(MAX).collect();
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    clean(&out)
+    clean(&crate::error::excerpt(text))
 }

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
+use crate::error::excerpt;
 use crate::glossary::lang::is_language_tag;
 use crate::glossary::source::SourceText;
+use crate::glossary::yaml::LineMap;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
 use crate::key::normalize;
 
@@ -117,14 +119,41 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
                 column,
                 message,
                 ..
-            }) => findings.push(Finding {
-                path: source.name.clone(),
-                line,
-                column,
-                severity: Severity::Error,
-                code: parse_error_code(&message),
-                message,
-            }),
+            }) => {
+                // The file's other unknown fields, which one error would otherwise hide (the
+                // error may itself be one: a misspelt required field, reported at its line).
+                // Only for errors about fields: a second pass over a file that failed for its
+                // shape (10,000 nested lists) would double the cost of saying so.
+                let code = parse_error_code(&message);
+                let lines = LineMap::new(&source.text);
+                let others = match code {
+                    "unknown-field" | "missing-field" => {
+                        yaml::unknown_fields(&source.text).unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                };
+                let reported = code == "unknown-field";
+                let others: Vec<Problem> =
+                    unknown_field_problems(others, &lines, |i| format!("entry {}", i + 1))
+                        .filter(|pr| !(reported && pr.line == line))
+                        .collect();
+                findings.push(Finding {
+                    path: source.name.clone(),
+                    line,
+                    column,
+                    severity: Severity::Error,
+                    code,
+                    message,
+                });
+                findings.extend(others.into_iter().map(|pr| Finding {
+                    path: source.name.clone(),
+                    line: pr.line,
+                    column: None,
+                    severity: pr.severity,
+                    code: pr.code,
+                    message: pr.message,
+                }));
+            }
             Err(other) => findings.push(Finding {
                 path: source.name.clone(),
                 line: None,
@@ -209,33 +238,18 @@ fn check_source(
                 message,
             });
         };
-    let unknown_fields = yaml::unknown_fields(&source.text).unwrap_or_else(|e| {
-        push(
+    match yaml::unknown_fields(&source.text) {
+        Ok(found) => {
+            for pr in unknown_field_problems(found, lines, |i| describe(p, i)) {
+                push(pr.line, pr.severity, pr.code, pr.message);
+            }
+        }
+        Err(e) => push(
             e.line,
             Severity::Error,
             "syntax",
             format!("cannot look for unknown fields: {}", e.message),
-        );
-        Vec::new()
-    });
-    for unknown in unknown_fields {
-        let (line, whose) = match unknown.entry {
-            Some(i) => {
-                let line = if unknown.path.contains('.') {
-                    lines.nested_field(i, &unknown.name)
-                } else {
-                    lines.field(i, &unknown.name)
-                };
-                (line, format!("{}: ", describe(p, i)))
-            }
-            None => (lines.top_level(&unknown.name), String::new()),
-        };
-        push(
-            line,
-            Severity::Warning,
-            "unknown-field",
-            format!("{whose}unknown field `{}`", unknown.path),
-        );
+        ),
     }
     let not_a_tag = |lang: &str| {
         format!("`lang` is '{lang}', not a BCP 47 language tag (such as en, ur or pt-BR)")
@@ -270,7 +284,7 @@ fn check_source(
                 "duplicate-slug",
                 format!(
                     "{who}: duplicate slug '{}' (first used by entry {})",
-                    e.slug,
+                    excerpt(&e.slug),
                     first + 1
                 ),
             );
@@ -281,8 +295,9 @@ fn check_source(
                 Severity::Error,
                 "slug-not-normalised",
                 format!(
-                    "{who}: slug '{}' is not a normalised key; write '{key}'",
-                    e.slug
+                    "{who}: slug '{}' is not a normalised key; write '{}'",
+                    excerpt(&e.slug),
+                    excerpt(&key)
                 ),
             );
         }
@@ -291,7 +306,10 @@ fn check_source(
                 lines.field(i, "published"),
                 Severity::Error,
                 "invalid-date",
-                format!("{who}: `published` is '{date}', not a date of the form YYYY-MM-DD"),
+                format!(
+                    "{who}: `published` is '{}', not a date of the form YYYY-MM-DD",
+                    excerpt(date)
+                ),
             );
         }
         if e.read_minutes == 0 {
@@ -303,19 +321,20 @@ fn check_source(
             );
         }
         for (target, line) in e.related.iter().zip(lines.related_lines(i, &e.related)) {
+            let quoted = excerpt(target);
             match all.lookup(target) {
                 Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
                     line,
                     Severity::Warning,
                     "self-link",
-                    format!("{who}: related to itself ('{target}')"),
+                    format!("{who}: related to itself ('{quoted}')"),
                 ),
                 Lookup::Found(_) => {}
                 Lookup::Missing => push(
                     line,
                     Severity::Error,
                     "dangling-link",
-                    format!("{who}: related '{target}' matches no entry"),
+                    format!("{who}: related '{quoted}' matches no entry"),
                 ),
                 Lookup::Ambiguous(many) => {
                     let names: Vec<&str> =
@@ -325,7 +344,7 @@ fn check_source(
                         Severity::Error,
                         "ambiguous-link",
                         format!(
-                            "{who}: related '{target}' matches several entries: {}",
+                            "{who}: related '{quoted}' matches several entries: {}",
                             names.join(", ")
                         ),
                     )
@@ -338,7 +357,10 @@ fn check_source(
                     lines.link(i, &link.url),
                     Severity::Warning,
                     "insecure-link",
-                    format!("{who}: link '{}' is not an https:// address", link.url),
+                    format!(
+                        "{who}: link '{}' is not an https:// address",
+                        excerpt(&link.url)
+                    ),
                 );
             }
         }
@@ -352,7 +374,8 @@ fn check_source(
                 "hidden-title",
                 format!(
                     "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
-                    e.title, other.slug
+                    excerpt(&e.title),
+                    excerpt(&other.slug)
                 ),
             );
         }
@@ -364,8 +387,9 @@ fn check_source(
                     Severity::Warning,
                     "hidden-alias",
                     format!(
-                        "{who}: alias '{alias}' is the slug or title of '{}', so it finds that entry, not this one",
-                        other.slug
+                        "{who}: alias '{}' is the slug or title of '{}', so it finds that entry, not this one",
+                        excerpt(alias),
+                        excerpt(&other.slug)
                     ),
                 );
             }
@@ -373,10 +397,41 @@ fn check_source(
     }
 }
 
+/// A warning for each unknown field, at its line, with the field it may be a typo of.
+fn unknown_field_problems(
+    found: Vec<yaml::UnknownField>,
+    lines: &LineMap,
+    describe: impl Fn(usize) -> String,
+) -> impl Iterator<Item = Problem> {
+    found.into_iter().map(move |unknown| {
+        let (line, whose) = match unknown.entry {
+            Some(i) => {
+                let line = if unknown.path.contains('.') {
+                    lines.nested_field(i, &unknown.name)
+                } else {
+                    lines.field(i, &unknown.name)
+                };
+                (line, format!("{}: ", describe(i)))
+            }
+            None => (lines.top_level(&unknown.name), String::new()),
+        };
+        let hint = match unknown.suggestion() {
+            Some(known) => format!(" (did you mean `{known}`?)"),
+            None => String::new(),
+        };
+        Problem {
+            line,
+            severity: Severity::Warning,
+            code: "unknown-field",
+            message: format!("{whose}unknown field `{}`{hint}", unknown.path),
+        }
+    })
+}
+
 /// `entry 3 (technical-lead)`, the way findings name an entry.
 fn describe(p: &ParsedSource, i: usize) -> String {
     match p.entries.get(i).map(|e| e.slug.as_str()) {
-        Some(slug) if !slug.is_empty() => format!("entry {} ({slug})", i + 1),
+        Some(slug) if !slug.is_empty() => format!("entry {} ({})", i + 1, excerpt(slug)),
         _ => format!("entry {}", i + 1),
     }
 }
@@ -463,7 +518,7 @@ entries:
                 "g.yaml:7: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry",
                 "g.yaml:9: warning: entry 2 (b): alias 'bad-slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one",
                 "g.yaml:10: error: entry 2: `category` is empty",
-                "g.yaml:11: warning: entry 2 (b): unknown field `sumary`",
+                "g.yaml:11: warning: entry 2 (b): unknown field `sumary` (did you mean `summary`?)",
                 "g.yaml:13: error: entry 3 (b): duplicate slug 'b' (first used by entry 2)",
             ]
         );

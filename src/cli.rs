@@ -12,14 +12,17 @@ Examples:
   techlead-glossary show \"tech lead\" --format json
   techlead-glossary search kuberntes
   techlead-glossary search lead --category Careers --limit 5
-  techlead-glossary list --sort published
+  techlead-glossary --glossary examples/team.yaml list --sort published
   techlead-glossary related technical-lead
-  techlead-glossary --glossary team.yaml check --strict
+  techlead-glossary --glossary examples/team.yaml check --strict
   techlead-glossary search lead | cut -f1 | xargs -n1 techlead-glossary show --format json
   techlead-glossary export > glossary.html
   techlead-glossary graph technical-lead | dot -Tsvg > technical-lead.svg
   source <(techlead-glossary completions bash)
   techlead-glossary manpage > techlead-glossary.1 && man -l techlead-glossary.1";
+
+/// The heading of the options every command takes, apart from each command's own.
+pub const GLOBAL: &str = "Global options";
 
 /// A glossary for tech leads at the command line: look terms up, search them with typo-tolerant
 /// matching, and follow related articles.
@@ -28,24 +31,24 @@ Examples:
 pub struct Cli {
     /// A glossary file, a folder of them, `-` for standard input, or `builtin`; repeat to merge
     /// (later sources win). Overrides TECHLEAD_GLOSSARY, a `:`-separated list.
-    #[arg(long, short = 'g', global = true, value_name = "PATH", value_hint = ValueHint::AnyPath)]
+    #[arg(long, short = 'g', global = true, help_heading = GLOBAL, value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub glossary: Vec<String>,
 
     /// When to use colours: auto means when stdout is a terminal and NO_COLOR is unset or empty.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// Print the active sources on stderr before the results.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub show_sources: bool,
 
     /// Never page `show` output. On a terminal, output taller than the screen goes through
     /// TECHLEAD_GLOSSARY_PAGER, else PAGER, else `less -FRX`; a variable that is empty or `cat`
     /// turns paging off too.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_pager: bool,
     /// Neither read nor write the cache of compiled glossaries (also: TECHLEAD_GLOSSARY_CACHE=off).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_cache: bool,
 
     #[command(subcommand)]
@@ -55,8 +58,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show entries by slug, title or alias.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary show technical-lead
+  techlead-glossary show \"Technical Lead Jobs\"    # quote a term that has spaces
+  techlead-glossary show TECHNICAL_LEAD k8s tdd    # several; any case and punctuation
+  techlead-glossary show \"tech lead\" --format markdown")]
     Show {
-        /// Terms to show, in order; spelling, case and punctuation do not matter.
+        /// Terms to show, in order: a slug, title or alias. Case and punctuation do not matter
+        /// (`Tech Lead` finds `tech-lead`); a misspelt term gets suggestions.
         #[arg(required = true, value_name = "TERM", add = ArgValueCandidates::new(complete::slugs))]
         terms: Vec<String>,
         /// Output format.
@@ -64,6 +74,12 @@ pub enum Command {
         format: ShowFormat,
     },
     /// Search titles, aliases and text, ranked, with typo tolerance.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary search kuberntes                         # typos are fine
+  techlead-glossary search \"lead tech\"                       # words in any order
+  techlead-glossary search lead --category Careers --limit 5
+  techlead-glossary search lead --limit 0 | cut -f1          # every match, slugs only")]
     Search {
         /// What to look for; several words are one query.
         #[arg(required = true, value_name = "QUERY")]
@@ -83,6 +99,12 @@ pub enum Command {
         output: ListOutput,
     },
     /// List entries, by title unless told otherwise.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary list
+  techlead-glossary list --category Careers --sort slug
+  techlead-glossary --glossary examples/team.yaml list --sort published
+  techlead-glossary list --format jsonl | jq -r .slug")]
     List {
         #[command(flatten)]
         filter: Filter,
@@ -93,17 +115,30 @@ pub enum Command {
         output: ListOutput,
     },
     /// List categories with their entry counts.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary categories
+  techlead-glossary categories --format json")]
     Categories {
         #[command(flatten)]
         output: ListOutput,
     },
     /// List tags with their entry counts.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary tags
+  techlead-glossary tags --format json")]
     Tags {
         #[command(flatten)]
         output: ListOutput,
     },
     /// List related entries: its links, then backlinks, then similar entries.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary related technical-lead
+  techlead-glossary related k8s --limit 5 --format jsonl")]
     Related {
+        /// The entry whose relatives to list: a slug, title or alias, as `show` takes.
         #[arg(value_name = "TERM", add = ArgValueCandidates::new(complete::slugs))]
         term: String,
         /// Show at most N entries; 0 shows all.
@@ -139,6 +174,11 @@ Examples:
         format: Option<ScanFormat>,
     },
     /// Validate glossary files (default: the active sources).
+    #[command(after_help = "\
+Examples:
+  techlead-glossary check examples/team.yaml
+  techlead-glossary check --strict builtin
+  techlead-glossary --glossary examples/team.yaml check       # the active sources")]
     Check {
         /// Files or folders to check, `-` for standard input, `builtin` for the bundled glossary.
         #[arg(value_name = "PATH")]
@@ -152,6 +192,11 @@ Examples:
         format: CheckFormat,
     },
     /// List the active sources with their entry counts.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary sources
+  techlead-glossary --glossary builtin --glossary examples/team.yaml sources
+  TECHLEAD_GLOSSARY=builtin:examples/team.yaml techlead-glossary sources")]
     Sources {
         #[command(flatten)]
         output: ListOutput,
@@ -160,7 +205,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   techlead-glossary export > glossary.html
-  techlead-glossary --glossary team.yaml export --format markdown > GLOSSARY.md
+  techlead-glossary --glossary examples/team.yaml export --format markdown > GLOSSARY.md
   techlead-glossary export --format json | jq '.entries | length'")]
     Export {
         /// Output format.

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use clap_complete::CompletionCandidate;
-use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use clap_complete::env::{Elvish, EnvCompleter, Powershell};
 
 use crate::cache;
 use crate::cli::Shell;
@@ -20,6 +20,8 @@ use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec};
 use crate::key::normalize;
 use crate::store::{self, Options};
+
+mod scripts;
 
 /// The variable that turns a run into a completion request. A name of its own, so that a
 /// `COMPLETE` variable set for some other tool never changes what this one does.
@@ -30,15 +32,19 @@ pub const BIN: &str = "techlead-glossary";
 
 /// Writes the completion script for `shell`; `completer` is the program the script runs on Tab.
 pub fn write_script(out: &mut impl Write, shell: Shell, completer: &str) -> io::Result<()> {
-    let shell: &dyn EnvCompleter = match shell {
-        Shell::Bash => &Bash,
-        Shell::Zsh => &Zsh,
-        Shell::Fish => &Fish,
-        Shell::Elvish => &Elvish,
-        Shell::Powershell => &Powershell,
-    };
     let mut script = Vec::new();
-    shell.write_registration(REQUEST_VAR, BIN, BIN, completer, &mut script)?;
+    // Values with spaces (`Cloud & Operations`) need quoting, which these three do themselves.
+    match shell {
+        Shell::Bash => scripts::bash(&mut script, REQUEST_VAR, BIN, BIN, completer)?,
+        Shell::Zsh => scripts::zsh(&mut script, REQUEST_VAR, BIN, BIN, completer)?,
+        Shell::Fish => scripts::fish(&mut script, REQUEST_VAR, BIN, completer)?,
+        Shell::Elvish => {
+            Elvish.write_registration(REQUEST_VAR, BIN, BIN, completer, &mut script)?
+        }
+        Shell::Powershell => {
+            Powershell.write_registration(REQUEST_VAR, BIN, BIN, completer, &mut script)?
+        }
+    }
     out.write_all(&script)
 }
 

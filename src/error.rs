@@ -71,6 +71,19 @@ impl fmt::Display for Error {
     }
 }
 
+/// How much of a piece of input a message quotes: its first line, cut to about 80 characters,
+/// with `…` where anything was left out. A file or query can be any size; a message cannot.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    let line = text.lines().next().unwrap_or_default();
+    let mut out: String = line.chars().take(MAX).collect();
+    let rest = &text[line.len()..];
+    if out.len() < line.len() || !rest.trim().is_empty() {
+        out.push('…');
+    }
+    out
+}
+
 /// An I/O error in words, without Rust's `(os error N)` suffix.
 pub fn describe_io(e: &io::Error) -> String {
     let text = e.to_string();
@@ -103,6 +116,15 @@ mod tests {
             Error::source("g.yaml", "empty").to_string(),
             "g.yaml: empty"
         );
+    }
+
+    #[test]
+    fn excerpts_are_one_short_line() {
+        assert_eq!(excerpt("tech lead"), "tech lead");
+        assert_eq!(excerpt("one\ntwo"), "one…");
+        assert_eq!(excerpt("one\n"), "one");
+        let long = "é".repeat(200);
+        assert_eq!(excerpt(&long), format!("{}…", "é".repeat(80)));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::env;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -30,7 +31,16 @@ fn main() -> ExitCode {
         .var(complete::REQUEST_VAR)
         .bin(complete::BIN)
         .complete();
+    if asks_help_of_help() {
+        let mut command = Cli::command();
+        command.build();
+        if let Some(help) = command.find_subcommand_mut("help") {
+            let _ = write!(io::stdout(), "{}", help.render_help());
+            return ExitCode::from(exit::OK);
+        }
+    }
     let cli = Cli::parse();
+    let from_variable = variable_paths(&cli);
     // Diagnostics are a courtesy: a stderr that cannot be written (`2>/dev/full`) must not
     // change what a command writes to stdout or how it exits.
     let mut err = Lenient(io::stderr().lock());
@@ -38,6 +48,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
         Err(e) => {
+            let e = name_the_variable(e, &from_variable);
             // Messages quote paths and file contents: escape them like any untrusted text.
             let _ = writeln!(err, "error: {}", escape_controls(&e.to_string(), false));
             exit::ERROR
@@ -112,6 +123,50 @@ fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), E
         }
     }
     Ok(())
+}
+
+/// The paths the sources came from when `TECHLEAD_GLOSSARY` named them (no `--glossary` flag).
+fn variable_paths(cli: &Cli) -> Vec<String> {
+    if !cli.glossary.is_empty() {
+        return Vec::new();
+    }
+    let variable = env::var(source::SOURCES_VAR).unwrap_or_default();
+    variable
+        .split(':')
+        .filter(|p| !p.is_empty() && !matches!(*p, "builtin" | "-"))
+        .map(String::from)
+        .collect()
+}
+
+/// A source that cannot be read says it was named by `TECHLEAD_GLOSSARY`: the user typed no
+/// path, and may have set the variable long ago.
+fn name_the_variable(e: Error, from_variable: &[String]) -> Error {
+    match e {
+        Error::Source {
+            path,
+            line: None,
+            column,
+            message,
+        } if from_variable
+            .iter()
+            .any(|p| Path::new(&path).starts_with(p)) =>
+        {
+            Error::Source {
+                path: format!("{path} (from {})", source::SOURCES_VAR),
+                line: None,
+                column,
+                message,
+            }
+        }
+        e => e,
+    }
+}
+
+/// Whether the command line is `help --help` (or `-h`): clap's `help` command takes no options,
+/// so a user asking how it works would get a usage error.
+fn asks_help_of_help() -> bool {
+    let mut args = env::args_os().skip(1);
+    args.next().is_some_and(|a| a == "help") && args.any(|a| a == "--help" || a == "-h")
 }
 
 /// Resolves sources and terminal facts once, before any work.

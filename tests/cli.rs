@@ -535,7 +535,7 @@ fn check_reports_each_problem_with_its_line() {
         out,
         format!(
             "{f}:2: error: entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'\n\
-             {f}:5: warning: entry 1 (Bad_Slug): unknown field `sumary`\n\
+             {f}:5: warning: entry 1 (Bad_Slug): unknown field `sumary` (did you mean `summary`?)\n\
              {f}:7: error: entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
              {f}:8: error: entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
              {f}:8: warning: entry 1 (Bad_Slug): related to itself ('bad-slug')\n\
@@ -699,7 +699,7 @@ fn check_github_writes_workflow_commands() {
         format!(
             "::error file=tests/fixtures/malformed.yaml,line=4,col=16,title=syntax::mapping values are not allowed in this context\n\
              ::error file={p},line=2,title=slug-not-normalised::entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'\n\
-             ::warning file={p},line=5,title=unknown-field::entry 1 (Bad_Slug): unknown field `sumary`\n\
+             ::warning file={p},line=5,title=unknown-field::entry 1 (Bad_Slug): unknown field `sumary` (did you mean `summary`?)\n\
              ::error file={p},line=7,title=invalid-date::entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
              ::error file={p},line=8,title=dangling-link::entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
              ::warning file={p},line=8,title=self-link::entry 1 (Bad_Slug): related to itself ('bad-slug')\n\

@@ -1,7 +1,42 @@
-//! Every shell example in README.md runs as written and succeeds.
+//! Every shell example in README.md runs as written and succeeds; each command line that needs
+//! nothing outside the repository exits and begins its output as the text around it says.
 
 use std::path::Path;
 use std::process::Command;
+
+/// A folder that looks like the repository's root to the examples (its `examples/` folder), where
+/// they may write files without touching the repository.
+fn reader_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::os::unix::fs::symlink(examples, dir.path().join("examples")).unwrap();
+    dir
+}
+
+/// `PATH` with the binary under test first.
+fn path_with_tool() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
+    format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Runs `script` in bash the way a reader's shell would, in `dir` with `dir` as HOME.
+fn bash(script: &str, dir: &Path) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path_with_tool())
+        .env_remove("TECHLEAD_GLOSSARY")
+        .env_remove("MANPATH")
+        .env("HOME", dir)
+        .env("XDG_CACHE_HOME", dir.join(".cache"))
+        .output()
+        .unwrap()
+}
 
 /// The README's `sh` blocks that use the tool (the cargo blocks are for building it).
 fn examples() -> Vec<String> {
@@ -36,27 +71,7 @@ fn every_readme_example_runs() {
         "found only {} example blocks",
         blocks.len()
     );
-    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
-    let path = format!(
-        "{}:{}",
-        bin.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    // The examples name a team and a personal glossary, as a reader's folder would have.
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    // The fixture's deliberately dangling link would fail the README's `check team.yaml`.
-    let team = std::fs::read_to_string(fixtures.join("team.yaml")).unwrap();
-    std::fs::write(
-        dir.path().join("team.yaml"),
-        team.replace(", ghost-entry", ""),
-    )
-    .unwrap();
-    std::fs::copy(
-        fixtures.join("personal.yaml"),
-        dir.path().join("personal.yaml"),
-    )
-    .unwrap();
+    let dir = reader_folder();
     let has_fzf = Command::new("fzf")
         .arg("--version")
         .output()
@@ -75,7 +90,7 @@ fn every_readme_example_runs() {
             .arg("-c")
             .arg(&script)
             .current_dir(dir.path())
-            .env("PATH", &path)
+            .env("PATH", path_with_tool())
             .env_remove("TECHLEAD_GLOSSARY")
             .env("HOME", dir.path())
             // fzf without a terminal: pick by a filter instead of interactively.
@@ -96,4 +111,313 @@ fn every_readme_example_runs() {
             "README example printed nothing:\n{block}"
         );
     }
+}
+
+/// Programs a command line may need besides the tool and bash's basics; such lines are left to
+/// [`every_readme_example_runs`] (which runs them where they are installed) and, for `man`, to
+/// [`the_readme_man_page_steps_work`].
+const OUTSIDE: &[&str] = &[
+    "jq ",
+    "fzf",
+    "dot ",
+    "man ",
+    "less",
+    "source <(",
+    "cargo",
+    "benches/",
+    "RUSTC_BOOTSTRAP",
+    "fuzz",
+    "-max_total_time",
+    "MANPATH",
+];
+
+/// What the README's text says of each command line that needs only the repository: its exit
+/// code and how its output begins (the first line, or its start where a growing glossary may
+/// change the rest). Keys are the lines without their comments.
+const EXPECTED: &[(&str, i32, &str)] = &[
+    (
+        "techlead-glossary show technical-lead",
+        0,
+        "Technical Lead Jobs",
+    ),
+    (
+        "techlead-glossary show \"Technical Lead Jobs\"",
+        0,
+        "Technical Lead Jobs",
+    ),
+    (
+        "techlead-glossary show TECHNICAL_LEAD k8s tdd",
+        0,
+        "Technical Lead Jobs",
+    ),
+    (
+        "techlead-glossary show \"tech lead\" --format markdown",
+        0,
+        "# Technical Lead Jobs",
+    ),
+    (
+        "techlead-glossary search kuberntes",
+        0,
+        "kubernetes\tKubernetes\t*",
+    ),
+    (
+        "techlead-glossary search \"lead tech\"",
+        0,
+        "technical-lead\tTechnical Lead Jobs\t*",
+    ),
+    (
+        "techlead-glossary search lead --category Careers --limit 5",
+        0,
+        "*\t*\tCareers\t*\t*",
+    ),
+    (
+        "techlead-glossary search security --tag compliance --exact",
+        0,
+        "*\t*\t*\t*\t*",
+    ),
+    (
+        "techlead-glossary search \"blast radius\" --full-text",
+        0,
+        "*\t*\t*\t*\t*",
+    ),
+    ("techlead-glossary list", 0, "*\t*\t*"),
+    (
+        "techlead-glossary list --category \"Cloud & Operations\" --sort slug",
+        0,
+        "*\t*\tCloud & Operations",
+    ),
+    // Newest first: the team glossary's entries have several dates.
+    (
+        "techlead-glossary --glossary examples/team.yaml list --sort published",
+        0,
+        "incident-review\tIncident Review\tCloud & Operations",
+    ),
+    ("techlead-glossary categories", 0, "*\t*"),
+    ("techlead-glossary tags --format json", 0, "["),
+    (
+        "techlead-glossary related technical-lead",
+        0,
+        "*\t*\t*\tlink",
+    ),
+    (
+        "techlead-glossary related k8s --limit 5 --format jsonl",
+        0,
+        "{\"slug\":*\"relation\":\"link\"}",
+    ),
+    (
+        "techlead-glossary check --strict builtin",
+        0,
+        "checked 1 file: 0 errors, 0 warnings",
+    ),
+    (
+        "techlead-glossary check examples/team.yaml",
+        0,
+        "checked 1 file: 0 errors, 0 warnings",
+    ),
+    (
+        "techlead-glossary check --format github --strict examples/team.yaml",
+        0,
+        "checked 1 file: 0 errors, 0 warnings",
+    ),
+    (
+        "techlead-glossary --glossary examples/team.yaml --glossary builtin sources",
+        0,
+        "examples/team.yaml\tfile\t6",
+    ),
+    // Sources go to stderr; stdout has the results alone.
+    (
+        "techlead-glossary --show-sources search lead",
+        0,
+        "*\t*\t*\t*\t*",
+    ),
+    (
+        "printf '%s\\n' 'The tech lead wants an ADR before the first PR merges.' > design.md",
+        0,
+        "",
+    ),
+    (
+        "techlead-glossary scan design.md",
+        0,
+        "technical-lead\tTechnical Lead Jobs\t1\tdesign.md:1:5",
+    ),
+    (
+        "techlead-glossary scan --unknown design.md",
+        0,
+        "technical-lead\tTechnical Lead Jobs\t1\tdesign.md:1:5",
+    ),
+    (
+        "techlead-glossary scan design.md --format markdown",
+        0,
+        "## Glossary",
+    ),
+    (
+        "techlead-glossary scan design.md --format text",
+        0,
+        "Technical Lead Jobs",
+    ),
+    ("techlead-glossary sources", 0, "builtin\tbuiltin\t*"),
+    // One JSON document (an array), not one object per match.
+    (
+        "techlead-glossary search lead --limit 0 | cut -f1 | xargs techlead-glossary show --format json",
+        0,
+        "[",
+    ),
+    (
+        "techlead-glossary --no-pager show technical-lead",
+        0,
+        "Technical Lead Jobs",
+    ),
+    ("mkdir -p ~/.local/share/man/man1", 0, ""),
+    (
+        "techlead-glossary manpage > ~/.local/share/man/man1/techlead-glossary.1",
+        0,
+        "",
+    ),
+    ("techlead-glossary export > glossary.html", 0, ""),
+    (
+        "techlead-glossary --glossary examples/team.yaml export --format markdown > GLOSSARY.md",
+        0,
+        "",
+    ),
+    (
+        "techlead-glossary graph technical-lead --depth 2 --format mermaid",
+        0,
+        "flowchart LR",
+    ),
+];
+
+/// Whether `text` is `pattern`, where `*` stands for any text but none (and empty means empty).
+fn matches(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    for part in parts {
+        // Each `*` stands for at least one character, then the literal part follows.
+        let Some(skip) = rest.chars().next().map(char::len_utf8) else {
+            return false;
+        };
+        rest = &rest[skip..];
+        match (part.is_empty(), rest.find(part)) {
+            (true, _) => rest = "",
+            (false, Some(at)) => rest = &rest[at + part.len()..],
+            (false, None) => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Each command line of a block, without its comment, in order.
+fn command_lines(block: &str) -> Vec<String> {
+    block
+        .lines()
+        .map(|l| match l.find("  #") {
+            Some(at) => l[..at].trim_end(),
+            None => l.trim_end(),
+        })
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_readme_command_line_does_what_the_text_says() {
+    let dir = reader_folder();
+    let mut checked = std::collections::HashSet::new();
+    let mut unexpected = Vec::new();
+    for block in examples() {
+        // `export` lines set the scene for the lines after them in their block.
+        let mut scene = String::new();
+        for line in command_lines(&block) {
+            if OUTSIDE.iter().any(|p| line.contains(p)) {
+                continue;
+            }
+            if line.starts_with("export ") {
+                scene.push_str(&line);
+                scene.push('\n');
+                continue;
+            }
+            let out = bash(&format!("set -o pipefail\n{scene}{line}"), dir.path());
+            let code = out.status.code().expect("exited");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let first = stdout.lines().next().unwrap_or_default().to_string();
+            match EXPECTED.iter().find(|(l, _, _)| *l == line) {
+                Some(&(_, want_code, want_first)) => {
+                    assert_eq!(
+                        code,
+                        want_code,
+                        "{line}\nstderr: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    assert!(
+                        matches(want_first, &first),
+                        "{line}: first line {first:?}, the README says {want_first:?}"
+                    );
+                    checked.insert(line);
+                }
+                None => unexpected.push(format!("    ({line:?}, {code}, {first:?}),")),
+            }
+        }
+    }
+    assert!(
+        unexpected.is_empty(),
+        "README command lines with no expectation here:\n{}",
+        unexpected.join("\n")
+    );
+    assert_eq!(
+        checked.len(),
+        EXPECTED.len(),
+        "an expectation names a line the README no longer has"
+    );
+}
+
+/// The README's steps to install the manual page make `man techlead-glossary` work, as
+/// `man` itself shows it (without them: "No manual entry").
+#[test]
+fn the_readme_man_page_steps_work() {
+    let has_man = Command::new("man")
+        .arg("-w")
+        .arg("man")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_man {
+        assert!(std::env::var_os("CI").is_none(), "CI must install man-db");
+        eprintln!("notice: man is not installed; skipping");
+        return;
+    }
+    let block = examples()
+        .into_iter()
+        .find(|b| b.contains("MANPATH"))
+        .expect("the README installs the manual page");
+    let dir = reader_folder();
+    let before = bash("man techlead-glossary", dir.path());
+    assert!(!before.status.success(), "{before:?}");
+    let out = bash(&format!("set -euo pipefail\n{block}"), dir.path());
+    assert!(
+        out.status.success(),
+        "{block}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.starts_with("TECHLEAD-GLOSSARY(1)"), "{page}");
+    assert!(page.contains("techlead-glossary"), "{page}");
+}
+
+/// The README's JSON recipe prints one JSON document holding every match, past search's default
+/// limit of 20.
+#[test]
+fn the_json_recipe_is_one_document_of_every_match() {
+    let dir = reader_folder();
+    let recipe = "techlead-glossary search lead --limit 0 | cut -f1 | xargs techlead-glossary show --format json";
+    let out = bash(&format!("set -o pipefail\n{recipe}"), dir.path());
+    assert!(out.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let all = bash(
+        "techlead-glossary search lead --limit 0 | wc -l",
+        dir.path(),
+    );
+    let count: usize = String::from_utf8_lossy(&all.stdout).trim().parse().unwrap();
+    assert!(count > 20, "{count}");
+    assert_eq!(value.as_array().map(Vec::len), Some(count));
 }

@@ -83,3 +83,46 @@ fn text_wraps_to_the_terminal_at_most_100_columns() {
         "{out:?}"
     );
 }
+
+#[test]
+fn slugs_are_never_wrapped_or_cut_in_a_narrow_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.yaml");
+    std::fs::write(
+        &path,
+        "entries:\n\
+         - slug: identity-and-access-management\n  title: Identity and Access Management for Teams\n  \
+           category: Security and Compliance\n  summary: Who may do what.\n  related: [zero-trust]\n\
+         - slug: zero-trust\n  title: Zero Trust\n  category: Security and Compliance\n  summary: Trust nothing.\n",
+    )
+    .unwrap();
+    for (width, command) in [
+        (80, "list"),
+        (50, "list"),
+        (60, "search access"),
+        (60, "related zero-trust"),
+    ] {
+        let out = on_terminal(
+            &format!("stty cols {width}; TOOL -g {} {command}", path.display()),
+            true,
+        );
+        assert!(widest_line(&out) <= width, "{command} at {width}:\n{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("│ identity-and-access-management ┆")),
+            "{command} at {width}:\n{out}"
+        );
+        // Other columns wrap instead.
+        assert!(out.lines().count() > 5, "{out}");
+    }
+    // Where a title fits at 20 columns, categories stay on one line: one row, one line.
+    let out = on_terminal(
+        &format!("stty cols 100; TOOL -g {} list", path.display()),
+        true,
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("┆ Security and Compliance │")),
+        "{out}"
+    );
+}

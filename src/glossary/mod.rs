@@ -312,7 +312,7 @@ impl Duplicate {
         let line = self.line.map_or(String::new(), |l| format!(":{l}"));
         format!(
             "{source}{line}: duplicate slug '{}' (also entry {}); the later entry wins",
-            self.slug,
+            crate::error::excerpt(&self.slug),
             self.first + 1
         )
     }

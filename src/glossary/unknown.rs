@@ -19,6 +19,42 @@ pub struct UnknownField {
     pub name: String,
 }
 
+impl UnknownField {
+    /// The field of its mapping that this one is most likely a misspelling of (`sumary`:
+    /// `summary`, `tag`: `tags`).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let level = match (self.entry, self.path.rsplit_once('.')) {
+            (None, _) => Level::Top,
+            (Some(_), None) => Level::Entry,
+            (Some(_), Some((parent, _))) => {
+                let last = parent.rsplit('.').next().unwrap_or(parent);
+                if last.starts_with("items[") {
+                    Level::Item
+                } else if last.starts_with("sections[") {
+                    Level::Section
+                } else if last.starts_with("links[") {
+                    Level::Link
+                } else {
+                    return None;
+                }
+            }
+        };
+        closest(&self.name, level.known())
+    }
+}
+
+/// The name in `known` nearest to `name`, when it is near enough to be a typo of it: one edit
+/// (a transposition counts as one) per three letters, at least one.
+fn closest(name: &str, known: &[&'static str]) -> Option<&'static str> {
+    let bound = (name.chars().count() / 3).max(1);
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
+        .filter(|&(d, _)| d <= bound)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
 /// Where a mapping sits in the file, which decides the fields it may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {

@@ -169,7 +169,44 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
     TEXT_BUDGET.with(|budget| budget.set(text_budget(text)));
     let parsed = serde_yaml::from_str(text).map_err(|e| locate_offset(text, convert_error(e)));
     TEXT_BUDGET.with(|budget| budget.set(usize::MAX));
-    parsed
+    parsed.map_err(|e| blame_the_typo(text, e))
+}
+
+/// A required field "missing" where a misspelling of it stands (`sumary:` for `summary:`) is
+/// reported as that misspelling, at its own line, with the field it should be.
+fn blame_the_typo(text: &str, err: ParseError) -> ParseError {
+    let Some((container, rest)) = err.message.split_once("missing field `") else {
+        return err;
+    };
+    let container = container.trim_end_matches(": ");
+    let Some(missing) = rest.strip_suffix('`') else {
+        return err;
+    };
+    let Ok(unknown) = unknown_fields(text) else {
+        return err;
+    };
+    let typo = unknown.into_iter().find(|u| {
+        let full = match u.entry {
+            Some(i) => format!("entries[{i}].{}", u.path),
+            None => u.path.clone(),
+        };
+        let parent = full.rsplit_once('.').map_or("", |(parent, _)| parent);
+        parent == container && u.suggestion() == Some(missing)
+    });
+    let Some(typo) = typo else {
+        return err;
+    };
+    let lines = LineMap::new(text);
+    let line = match typo.entry {
+        Some(i) if typo.path.contains('.') => lines.nested_field(i, &typo.name),
+        Some(i) => lines.field(i, &typo.name),
+        None => lines.top_level(&typo.name),
+    };
+    ParseError {
+        column: line.and_then(|l| lines.column_of_key(l, &typo.name)),
+        line,
+        message: format!("unknown field '{}' (did you mean '{missing}'?)", typo.name),
+    }
 }
 
 /// The YAML reader reports some errors (a raw control character, say) at a byte offset, which
@@ -285,14 +322,60 @@ fn convert_error(err: serde_yaml::Error) -> ParseError {
             "a link (a mapping with a `title` and a `url`)",
         ),
         ("unit value", "null"),
+        ("expected u32", "expected a whole number (0 or more)"),
     ] {
         message = message.replace(internal, format);
     }
+    let message = shorten_quoted(&message);
     ParseError {
         line: location.as_ref().map(|l| l.line()),
         column: location.as_ref().map(|l| l.column()),
         message,
     }
+}
+
+/// serde quotes a wrong value whole (`invalid type: string "...", expected ...`): a plain-text
+/// file given as a glossary is one long string, and the message would repeat all of it. Each
+/// quoted string keeps its first line, cut to 80 characters (see [`crate::error::excerpt`]).
+fn shorten_quoted(message: &str) -> String {
+    const MAX: usize = 80;
+    const OPEN: &str = "string \"";
+    let mut out = String::with_capacity(message.len().min(512));
+    let mut rest = message;
+    while let Some(at) = rest.find(OPEN) {
+        let (before, after) = rest.split_at(at + OPEN.len());
+        out.push_str(before);
+        // The quoted text is Rust-escaped: `\n` and `\"` are one character written as two.
+        let mut units = Vec::new();
+        let mut end = after.len();
+        let mut chars = after.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '"' {
+                end = i;
+                break;
+            }
+            let len = match (c, chars.peek()) {
+                ('\\', Some(&(_, e))) => 1 + e.len_utf8(),
+                _ => c.len_utf8(),
+            };
+            if len > 1 && c == '\\' {
+                chars.next();
+            }
+            units.push(&after[i..i + len]);
+        }
+        let line_end = units
+            .iter()
+            .position(|u| matches!(*u, "\\n" | "\\r"))
+            .unwrap_or(units.len());
+        let kept = line_end.min(MAX);
+        out.extend(units[..kept].iter().copied());
+        if kept < units.len() {
+            out.push('…');
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_blank_document(text: &str) -> bool {
@@ -434,6 +517,13 @@ impl LineMap {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .or_else(|| self.entry(index))
+    }
+
+    /// Column (1-based, in characters) where `key` begins on `line`.
+    pub fn column_of_key(&self, line: usize, key: &str) -> Option<usize> {
+        let text = self.text_lines.get(line.checked_sub(1)?)?;
+        let at = text.find(key)?;
+        Some(text[..at].chars().count() + 1)
     }
 
     /// Line of a top-level key such as `name`.

@@ -3,11 +3,15 @@
 use std::io::{self, Write};
 
 use comfy_table::{
-    Attribute, Cell as TableCell, CellAlignment, ContentArrangement, Table, presets,
+    Attribute, Cell as TableCell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
+    presets,
 };
 
 use super::escape::escape_controls;
 use super::{Cell, Listing, Style};
+
+/// The narrowest a title column gets before categories wrap too.
+const MIN_TITLE: usize = 20;
 
 pub fn write(out: &mut impl Write, listing: &Listing, style: Style) -> io::Result<()> {
     let mut table = Table::new();
@@ -29,6 +33,47 @@ pub fn write(out: &mut impl Write, listing: &Listing, style: Style) -> io::Resul
             cell
         }
     }));
+    // A slug is what a reader copies into `show`: it is never wrapped or cut, nor are the short,
+    // fixed-vocabulary columns. Titles wrap first; categories only when the title would get
+    // too narrow to read, so rows stay one line where they can.
+    let mut keep: Vec<bool> = listing
+        .columns
+        .iter()
+        .map(|name| {
+            matches!(
+                *name,
+                "slug" | "relation" | "tier" | "score" | "count" | "kind"
+            )
+        })
+        .collect();
+    if let Some(width) = style.width {
+        let widths: Vec<usize> = (0..listing.columns.len())
+            .map(|i| {
+                listing
+                    .rows
+                    .iter()
+                    .map(|row| row.get(i).map_or(0, |c| c.display().chars().count()))
+                    .chain([heading(listing.columns[i]).chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        // Each column takes its text, a space either side and a border.
+        let others: usize = (0..widths.len())
+            .filter(|&i| listing.columns[i] != "title")
+            .map(|i| widths[i] + 3)
+            .sum();
+        if others + 1 + MIN_TITLE + 3 <= width {
+            for (i, name) in listing.columns.iter().enumerate() {
+                keep[i] |= *name != "title";
+            }
+        }
+    }
+    for (i, keep) in keep.into_iter().enumerate() {
+        if keep && let Some(column) = table.column_mut(i) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
     for row in &listing.rows {
         table.add_row(row.iter().map(|cell| {
             let text = escape_controls(&cell.display(), false).into_owned();

@@ -221,3 +221,121 @@ fn an_unknown_shell_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'tcsh'"));
 }
+
+/// The shells completion is tested in for real: how to start each with a `ready> ` prompt and
+/// nothing of the user's, and how to load the script there.
+fn shell_session(shell: &str, home: &str) -> (String, &'static str) {
+    let home = sh_quote(home);
+    match shell {
+        "bash" => (
+            format!("HOME={home} PS1='ready> ' exec bash --norc --noprofile -i"),
+            "source <(techlead-glossary completions bash)",
+        ),
+        "zsh" => (
+            format!("HOME={home} exec zsh -f -i"),
+            "PS1='ready> '; autoload -Uz compinit; compinit -u -d \"$HOME/.zcompdump\"; \
+             source <(techlead-glossary completions zsh)",
+        ),
+        "fish" => (
+            format!("HOME={home} exec fish --no-config"),
+            "function fish_prompt; echo -n 'ready> '; end; set fish_autosuggestion_enabled 0; \
+             techlead-glossary completions fish | source",
+        ),
+        _ => unreachable!("no such shell in these tests"),
+    }
+}
+
+/// Types `typed` and Tab into a fresh `shell` whose glossary is the example team glossary, and
+/// returns the terminal once the line reads `expected`.
+fn tab_in(shell: &str, typed: &str, expected: &str) -> (Terminal, tempfile::TempDir) {
+    let home = tempfile::TempDir::new().unwrap();
+    let (start, load) = shell_session(shell, &home.path().display().to_string());
+    let terminal = Terminal::start(120, 20, &start);
+    let dir = bin().parent().unwrap().display().to_string();
+    let team = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/team.yaml");
+    let setup = format!(
+        "export PATH={}:\"$PATH\" TECHLEAD_GLOSSARY={}; {load}; clear; printf '%s\\n' load''ed",
+        sh_quote(&dir),
+        sh_quote(&team.display().to_string())
+    );
+    // fish reads its first line only once it has drawn its prompt.
+    if shell == "fish" {
+        terminal.wait_for("#");
+    }
+    terminal.keys(&["-l", &setup]);
+    terminal.keys(&["Enter"]);
+    terminal.wait_for("loaded\nready>");
+    terminal.keys(&["-l", typed]);
+    terminal.keys(&["Tab"]);
+    let screen = terminal.wait_for(expected);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim_end() == format!("ready> {expected}")),
+        "{shell}: {screen}"
+    );
+    (terminal, home)
+}
+
+/// A value with a space and a `&` comes out escaped or quoted, whichever way the user began the
+/// word, and the completed command line runs as one argument.
+fn values_with_spaces_are_quoted(shell: &str) {
+    if !have(shell) || !have("tmux") {
+        return;
+    }
+    let cases = [
+        ("Cl", r"Cloud\ \&\ Operations"),
+        (r"Cloud\ \&\ O", r"Cloud\ \&\ Operations"),
+        ("'Cl", "'Cloud & Operations'"),
+        ("\"Cloud &", "\"Cloud & Operations\""),
+        ("Eng", r"Engineering\ Practices"),
+    ];
+    for (typed, completed) in cases {
+        let line = "techlead-glossary list --category ";
+        let (terminal, _home) = tab_in(
+            shell,
+            &format!("{line}{typed}"),
+            &format!("{line}{completed}"),
+        );
+        // The line as completed runs: the category arrives whole and selects its entries.
+        terminal.keys(&["-l", " --format tsv | cut -f1; echo __done__"]);
+        terminal.keys(&["Enter"]);
+        let screen = terminal.wait_for("\n__done__");
+        let rows: Vec<&str> = screen
+            .lines()
+            .map(str::trim_end)
+            .skip_while(|l| !l.starts_with("ready> "))
+            .skip(1)
+            .take_while(|l| !l.starts_with("__done__"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let expected: &[&str] = if typed == "Eng" {
+            &["design-review", "feature-flag-policy"]
+        } else {
+            &["incident-review", "on-call-rotation"]
+        };
+        assert_eq!(rows, expected, "{shell}, {typed}: {screen}");
+        assert!(!screen.contains("not found"), "{shell}, {typed}: {screen}");
+    }
+    // Slugs and commands, which need no quoting, are left as they are.
+    let (_terminal, _home) = tab_in(
+        shell,
+        "techlead-glossary show incident-r",
+        "techlead-glossary show incident-review",
+    );
+}
+
+#[test]
+fn bash_quotes_values_with_spaces() {
+    values_with_spaces_are_quoted("bash");
+}
+
+#[test]
+fn zsh_quotes_values_with_spaces() {
+    values_with_spaces_are_quoted("zsh");
+}
+
+#[test]
+fn fish_quotes_values_with_spaces() {
+    values_with_spaces_are_quoted("fish");
+}

@@ -50,7 +50,7 @@ fn crlf_line_endings_read_like_lf() {
     assert_eq!(
         r.out(),
         format!(
-            "{path}:7: warning: entry 1 (alpha): unknown field `sumary`\nchecked 1 file: 0 errors, 1 warning\n"
+            "{path}:7: warning: entry 1 (alpha): unknown field `sumary` (did you mean `summary`?)\nchecked 1 file: 0 errors, 1 warning\n"
         )
     );
 }

@@ -44,7 +44,7 @@ fn unknown_fields_are_ignored_by_lookups_and_reported_by_check() {
     let r = run(["check", &path]);
     assert_eq!(r.code, 0);
     assert!(r.out().starts_with(&format!(
-        "{path}:3: warning: entry 1 (a): unknown field `sumary`"
+        "{path}:3: warning: entry 1 (a): unknown field `sumary` (did you mean `summary`?)"
     )));
     assert_eq!(run(["check", "--strict", &path]).code, 1);
 }
