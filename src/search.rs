@@ -844,3 +844,170 @@ fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Orderin
         .then_with(|| a_title.cmp(b_title))
         .then_with(|| a_slug.cmp(b_slug))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glossary() -> Glossary {
+        crate::glossary::from_yaml(
+            "entries:
+  - title: Technical Lead Jobs
+    slug: technical-lead
+    aliases: [Tech Lead]
+    category: Careers
+    tags: [leadership]
+    summary: Leads the team's technical work.
+  - title: Kubernetes
+    aliases: [K8s]
+    category: Cloud
+    tags: [containers]
+    summary: Runs containers.
+    sections:
+      - heading: Scheduling
+        body: It places pods on nodes.
+  - title: Application Programming Interface (API)
+    category: Cloud
+    summary: How programs talk to each other.
+  - title: Microservice
+    category: Cloud
+    summary: A small service deployed on its own.
+  - title: Trunk-Based Development
+    category: Practices
+    summary: Everyone merges to one branch.
+",
+        )
+    }
+
+    fn run(g: &Glossary, text: &str) -> Vec<(String, &'static str)> {
+        let q = Query {
+            text,
+            ..Query::default()
+        };
+        search(g, &q)
+            .iter()
+            .map(|h| (g.entries[h.entry].slug.clone(), h.tier.name()))
+            .collect()
+    }
+
+    fn first(g: &Glossary, text: &str) -> Option<String> {
+        run(g, text).into_iter().next().map(|(s, _)| s)
+    }
+
+    #[test]
+    fn exact_names_and_title_abbreviations_come_first() {
+        let g = glossary();
+        assert_eq!(run(&g, "k8s")[0], ("kubernetes".into(), "exact"));
+        assert_eq!(
+            run(&g, "api")[0],
+            ("application-programming-interface-api".into(), "exact")
+        );
+    }
+
+    #[test]
+    fn questions_plurals_typos_and_split_words_find_their_entry() {
+        let g = glossary();
+        for (query, slug) in [
+            ("what is a tech lead", "technical-lead"),
+            ("lead tech", "technical-lead"),
+            ("microservices", "microservice"),
+            ("micro service", "microservice"),
+            ("kuberntes", "kubernetes"),
+            ("trunkbased", "trunk-based-development"),
+            ("pods", "kubernetes"),
+            ("kube", "kubernetes"),
+        ] {
+            assert_eq!(first(&g, query).as_deref(), Some(slug), "{query}");
+        }
+        assert_eq!(run(&g, "kuberntes")[0].1, "typo");
+        assert_eq!(run(&g, "pods")[0].1, "text");
+    }
+
+    #[test]
+    fn exact_turns_corrections_off_and_short_words_are_never_corrected() {
+        let g = glossary();
+        let q = Query {
+            text: "kuberntes",
+            exact: true,
+            ..Query::default()
+        };
+        assert!(search(&g, &q).is_empty());
+        assert!(run(&g, "k9s").is_empty());
+        assert!(run(&g, "zzzz").is_empty());
+    }
+
+    #[test]
+    fn scores_stay_in_range_and_never_rise() {
+        let g = glossary();
+        for q in [
+            "k8s",
+            "lead",
+            "cloud service",
+            "kuberntes",
+            "the",
+            "what is a",
+        ] {
+            let q = Query {
+                text: q,
+                ..Query::default()
+            };
+            let hits = search(&g, &q);
+            assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+            assert!(
+                hits.windows(2).all(|w| w[0].score >= w[1].score),
+                "{hits:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_filter_values_suggest_the_closest() {
+        let g = glossary();
+        let q = Query {
+            text: "lead",
+            category: Some("Career"),
+            ..Query::default()
+        };
+        let err = search_in(&g, &q, 0).unwrap_err();
+        assert_eq!(err.to_string(), "no entry has the category 'Career'");
+        assert_eq!(err.help(), Some("did you mean 'Careers'?"));
+    }
+
+    #[test]
+    fn suggestions_come_from_names_not_text() {
+        let g = glossary();
+        let slugs: Vec<_> = suggestions(&g, "technicl-lead", 5)
+            .into_iter()
+            .map(|i| g.entries[i].slug.as_str())
+            .collect();
+        assert_eq!(slugs, ["technical-lead"]);
+        assert!(suggestions(&g, "containers", 5).is_empty());
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "kubernetes",
+            "kuberntes",
+            "abc",
+            "acb",
+            "leadership",
+            "laedership",
+            "aaaa",
+            "aaab",
+            "technical",
+            "tehcnical",
+            "x",
+        ];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let full = strsim::osa_distance(a, b);
+                for bound in 0..3 {
+                    let want = (full <= bound).then_some(full);
+                    assert_eq!(within(&ca, &cb, bound), want, "{a} {b} {bound}");
+                }
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! written without spaces (Chinese, Japanese, Korean) cut into overlapping character pairs.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -38,17 +39,47 @@ pub fn is_unspaced(c: char) -> bool {
         | 0x20000..=0x2fa1f) // CJK extensions B–F
 }
 
+/// A quick hash for short keys (the multiply-rotate of rustc's FxHasher): indexing hashes every
+/// word of a glossary several times, and nothing here needs protection from chosen collisions
+/// beyond what a slower map would give.
+#[derive(Default, Clone, Copy)]
+pub struct QuickHasher(u64);
+
+impl Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by words, with [`QuickHasher`].
+pub type QuickMap<K, V> = HashMap<K, V, BuildHasherDefault<QuickHasher>>;
+/// A hash set of words, with [`QuickHasher`].
+pub type QuickSet<K> = std::collections::HashSet<K, BuildHasherDefault<QuickHasher>>;
+
 /// Stems words, remembering the stems it has worked out (a glossary repeats its words a lot).
 pub struct Analyzer {
     stemmer: Stemmer,
-    memo: HashMap<String, String>,
+    memo: QuickMap<String, String>,
 }
 
 impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
-            memo: HashMap::new(),
+            memo: QuickMap::default(),
         }
     }
 }
@@ -174,7 +205,79 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether a word of a normalised key is a stop word.
 pub fn is_stop(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // The same list as STOP_WORDS (a test holds them equal), as a match the compiler turns
+    // into a few byte comparisons: indexing asks this of every word.
+    matches!(
+        word,
+        "a" | "about"
+            | "an"
+            | "and"
+            | "any"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "being"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "doing"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "should"
+            | "so"
+            | "some"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "us"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "whom"
+            | "why"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+    )
 }
 
 #[cfg(test)]
@@ -206,5 +309,9 @@ mod tests {
     fn stop_words_are_sorted_for_lookup() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stop("what") && is_stop("a") && !is_stop("lead"));
+        assert!(STOP_WORDS.iter().all(|w| is_stop(w)));
+        for w in ["", "b", "abo", "abouts", "whatever", "lead", "the-"] {
+            assert_eq!(is_stop(w), STOP_WORDS.contains(&w), "{w}");
+        }
     }
 }

@@ -13,13 +13,14 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
 use super::analyze::{
-    Analyzer, FIELD_COUNT, HEADING, LABEL, NAME, SUMMARY, TEXT, TYPO_MAX, is_stop,
+    Analyzer, FIELD_COUNT, HEADING, LABEL, NAME, QuickMap, QuickSet, SUMMARY, TEXT, TYPO_MAX,
+    is_stop,
 };
 use super::record::put_varint;
 use crate::error::Error;
@@ -190,12 +191,13 @@ impl DocTerms {
     }
 
     fn with(entry: &Entry, a: &mut Analyzer) -> DocTerms {
-        let mut counts: HashMap<String, Counts> = HashMap::new();
+        let mut counts: QuickMap<String, Counts> = QuickMap::default();
         let mut lens = [0u32; FIELD_COUNT];
-        let mut vocabulary: HashSet<String> = HashSet::new();
+        let mut vocabulary: QuickSet<String> = QuickSet::default();
         // Per name, the terms already counted (a term counts once per name).
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: QuickSet<String> = QuickSet::default();
         let mut prev = String::new();
+        let mut pair = String::new();
         let mut add = |field: usize, text: &str, pairs: bool, count_len: bool, once: bool| {
             prev.clear();
             seen.clear();
@@ -229,7 +231,10 @@ impl DocTerms {
                 count(term);
                 if pairs && !is_stop(word) {
                     if !prev.is_empty() {
-                        let pair = format!("{prev} {term}");
+                        pair.clear();
+                        pair.push_str(&prev);
+                        pair.push(' ');
+                        pair.push_str(term);
                         count(&pair);
                     }
                     prev.clear();
@@ -313,8 +318,8 @@ fn title_parts(title: &str) -> Vec<&str> {
 #[derive(Debug, Default)]
 pub struct IndexBuf {
     /// Per term: postings as added, each `entry, generation, mask, (count, length)…`.
-    terms: HashMap<Box<str>, Vec<u8>>,
-    vocabulary: HashSet<Box<str>>,
+    terms: QuickMap<Box<str>, Vec<u8>>,
+    vocabulary: QuickSet<Box<str>>,
     /// Per entry: how many times it was replaced, and its field lengths.
     generations: Vec<u32>,
     lens: Vec<[u32; FIELD_COUNT]>,
