@@ -106,6 +106,11 @@ echo "first10 $(peak_kb "$TOOL" -g "$G10" show "$SLUG10")" >>"$MEM"
 echo "bare10 $(peak_kb "$BARE" "$G10")" >>"$MEM"
 settle "$G10" "$SLUG10"
 
+say "scan: a 1 MB Markdown document against the bundled glossary"
+DOC1=$WORK/doc1.md
+[ -s "$DOC1" ] || python3 benches/gen-document.py 1 >"$DOC1"
+hf scan1 --warmup 5 --runs 50 -n scan1 "$TOOL scan $DOC1"
+
 if [ -z "${QUICK:-}" ]; then
     SLUG100=$(grep -m1 -o 'slug: term-50000-[a-z]*' "$G100" | cut -d' ' -f2)
     say "100,000 entries: first run"
@@ -122,6 +127,10 @@ if [ -z "${QUICK:-}" ]; then
     echo "show100 $(peak_kb "$TOOL" -g "$G100" show "$SLUG100")" >>"$MEM"
     echo "search100 $(peak_kb "$TOOL" -g "$G100" search "$QUERY")" >>"$MEM"
     echo "plain100 $(peak_kb "$TOOL" -g "$G100" search "$PLAIN")" >>"$MEM"
+    say "scan: a 10 MB Markdown document against 100,000 entries, cache warm"
+    DOC10=$WORK/doc10.md
+    [ -s "$DOC10" ] || python3 benches/gen-document.py 10 --terms 100000 >"$DOC10"
+    hf scan100 --warmup 1 --runs 5 -n scan100 "$TOOL -g $G100 scan $DOC10"
     say "100,000 entries: Python and PyYAML (about a minute and a half)"
     /usr/bin/time -f '%e %M' -o "$WORK/python100.txt" \
         python3 benches/baselines/pyyaml_show.py "$G100" "$SLUG100" >/dev/null

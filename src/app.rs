@@ -4,20 +4,23 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::check;
-use crate::cli::{Command, Filter, GraphFormat, ListFormat, ShowFormat, SortKey};
+use crate::cli::{
+    CheckFormat, Command, Filter, GraphFormat, ListFormat, ScanFormat, ShowFormat, SortKey,
+};
 use crate::complete;
 use crate::error::{Error, exit};
 use crate::export;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec, SourceText};
-use crate::glossary::{Glossary, Lookup, Severity, SourceInfo, yaml};
+use crate::glossary::{Glossary, Lookup, Severity, SourceInfo};
 use crate::graph;
 use crate::key::normalize;
 use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
+use crate::scan;
 use crate::search::{self, Query, title_order};
-use crate::store::{self, Opened, Options};
+use crate::store::{self, Notes, Opened, Options};
 
 /// Everything decided before any work: where to read, and what the terminal is.
 #[derive(Debug, Clone)]
@@ -30,6 +33,8 @@ pub struct Settings {
     pub show_sources: bool,
     /// Read and write the cache of compiled glossaries (`--no-cache`, `TECHLEAD_GLOSSARY_CACHE`).
     pub cache: bool,
+    /// The cache's size cap and wait for another's build (`TECHLEAD_GLOSSARY_CACHE_MAX`, `_WAIT`).
+    pub cache_limits: crate::cache::Limits,
     /// Whether stderr is a terminal, where a long first parse shows its progress.
     pub progress: bool,
 }
@@ -46,13 +51,18 @@ pub fn run<O: Write, E: Write>(
     command: Command,
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
-    if let Command::Check { paths, strict } = &command {
+    if let Command::Check {
+        paths,
+        strict,
+        format,
+    } = &command
+    {
         let specs: Vec<SourceSpec> = if paths.is_empty() {
             settings.sources.clone()
         } else {
             paths.iter().map(|p| SourceSpec::parse(p)).collect()
         };
-        return run_check(&read_all(&specs)?, *strict, io);
+        return run_check(&read_all(&specs)?, *strict, *format, io);
     }
     // These describe the tool, not a glossary: a broken source must not stop them.
     match &command {
@@ -118,6 +128,26 @@ pub fn run<O: Write, E: Write>(
                 io,
             )
         }),
+        Command::Scan {
+            paths,
+            unknown,
+            format,
+        } => {
+            if scan::document::reads_stdin(&paths) && settings.sources.contains(&SourceSpec::Stdin)
+            {
+                return Err(Error::Usage(
+                    "standard input cannot be both the glossary and the document; \
+                     give the document's path"
+                        .into(),
+                ));
+            }
+            // Read before the glossary is opened: standard input cannot be read a second time
+            // should a damaged cache make the scan start over.
+            let documents = scan::document::read(&paths)?;
+            quick(settings, io, |catalog, io| {
+                scan_documents(settings, catalog, &documents, unknown, format, io)
+            })
+        }
         Command::Check { .. } => unreachable!("handled above"),
         command => {
             let glossary = load(settings, io)?;
@@ -217,6 +247,7 @@ fn run_full<O: Write, E: Write>(
         | Command::Search { .. }
         | Command::Sources { .. }
         | Command::Check { .. }
+        | Command::Scan { .. }
         | Command::Completions { .. }
         | Command::Manpage => unreachable!("answered by `run`"),
     }
@@ -248,6 +279,7 @@ fn options(settings: &Settings) -> Options {
     Options {
         cache: settings.cache,
         progress: settings.progress,
+        limits: settings.cache_limits,
     }
 }
 
@@ -256,8 +288,8 @@ fn load<O: Write, E: Write>(
     settings: &Settings,
     io: &mut Streams<O, E>,
 ) -> Result<Glossary, Error> {
-    let (glossary, warnings) = store::load(&settings.sources, options(settings), io.err)?;
-    notes(settings, &warnings, &glossary.sources, io.err)?;
+    let (glossary, found) = store::load(&settings.sources, options(settings), io.err)?;
+    notes(settings, &found, &glossary.sources, io.err)?;
     Ok(glossary)
 }
 
@@ -274,14 +306,14 @@ fn quick<O: Write, E: Write>(
             cache: settings.cache && attempt < 2,
             ..options(settings)
         };
-        let (opened, warnings) = store::open(&settings.sources, options, io.err)?;
+        let (opened, found) = store::open(&settings.sources, options, io.err)?;
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut held = Streams {
             out: &mut out,
             err: &mut err,
         };
         let catalog = opened.catalog();
-        let result = notes(settings, &warnings, &catalog.sources(), held.err)
+        let result = notes(settings, &found, &catalog.sources(), held.err)
             .and_then(|()| answer(catalog, &mut held));
         if let (Err(Error::Cache(_)), Opened::Cached { .. }) = (&result, &opened) {
             opened.discard();
@@ -294,14 +326,15 @@ fn quick<O: Write, E: Write>(
     unreachable!("the third attempt reads no cache")
 }
 
-/// Warnings from loading, then the sources when `--show-sources` asks for them.
+/// Warnings from loading, then the sources when `--show-sources` asks for them, and why the
+/// cache is off when it could not be used.
 fn notes(
     settings: &Settings,
-    warnings: &[String],
+    found: &Notes,
     sources: &[SourceInfo],
     err: &mut impl Write,
 ) -> Result<(), Error> {
-    for warning in warnings {
+    for warning in &found.warnings {
         writeln!(err, "warning: {}", clean(warning))?;
     }
     if settings.show_sources {
@@ -313,6 +346,9 @@ fn notes(
                 s.kind.name(),
                 s.entries
             )?;
+        }
+        if let Some(why) = &found.cache_off {
+            writeln!(err, "cache: off: {}", clean(why))?;
         }
     }
     Ok(())
@@ -409,13 +445,10 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
         }
         ShowFormat::Yaml => {
             let entries: Vec<_> = shown.iter().map(|s| s.entry).collect();
-            let text = match (one, entries.as_slice()) {
-                (true, [entry]) => Some(yaml::to_string(entry)),
-                (true, _) => None,
-                (false, _) => Some(yaml::to_string(&entries)),
-            };
-            if let Some(text) = text {
-                io.out.write_all(text.map_err(Error::Usage)?.as_bytes())?;
+            match (one, entries.as_slice()) {
+                (true, [entry]) => render::yaml::write_value(io.out, entry)?,
+                (true, _) => {}
+                (false, _) => render::yaml::write_value(io.out, &entries)?,
             }
         }
     }
@@ -530,27 +563,113 @@ fn emit<O: Write, E: Write>(
 fn run_check<O: Write, E: Write>(
     sources: &[SourceText],
     strict: bool,
+    format: CheckFormat,
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
     let findings = check::check(sources);
-    for finding in &findings {
-        writeln!(io.out, "{}", clean(&finding.to_string()))?;
-    }
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
     let warnings = findings.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(
-        io.out,
+    let count = format!(
         "checked {}: {}, {}",
         plural(sources.len(), "file"),
         plural(errors, "error"),
         plural(warnings, "warning")
-    )?;
+    );
+    match format {
+        CheckFormat::Text | CheckFormat::Github => {
+            for finding in &findings {
+                if format == CheckFormat::Text {
+                    writeln!(io.out, "{}", clean(&finding.to_string()))?;
+                } else {
+                    render::findings::write_github(io.out, finding)?;
+                }
+            }
+            // GitHub shows lines that are not workflow commands as they are.
+            writeln!(io.out, "{count}")?;
+        }
+        CheckFormat::Json => {
+            render::findings::write_json(io.out, &findings)?;
+            writeln!(io.err, "{count}")?;
+        }
+        CheckFormat::Sarif => {
+            render::findings::write_sarif(io.out, &findings)?;
+            writeln!(io.err, "{count}")?;
+        }
+    }
     let failed = errors > 0 || (strict && warnings > 0);
     Ok(if failed { exit::NOT_FOUND } else { exit::OK })
+}
+
+/// `scan`: the terms the documents use, as a listing, a Glossary section to paste, or each
+/// entry's title and summary; then, when asked, the abbreviations the glossary lacks.
+fn scan_documents<O: Write, E: Write>(
+    settings: &Settings,
+    catalog: &dyn Catalog,
+    documents: &[scan::document::Document],
+    unknown: bool,
+    format: Option<ScanFormat>,
+    io: &mut Streams<O, E>,
+) -> Result<u8, Error> {
+    let report = scan::scan(catalog, documents, unknown)?;
+    let entries = report
+        .found
+        .iter()
+        .map(|f| catalog.entry(f.entry))
+        .collect::<Result<Vec<_>, _>>()?;
+    let entries: Vec<&crate::glossary::Entry> = entries.iter().map(|e| e.as_ref()).collect();
+    let unknowns: Vec<(&str, u64, String)> = report
+        .unknown
+        .iter()
+        .map(|u| (u.word.as_str(), u.count, u.first.to_string()))
+        .collect();
+    if entries.is_empty() && unknowns.is_empty() {
+        writeln!(io.err, "error: no glossary terms found")?;
+    }
+    let list = match format {
+        Some(ScanFormat::Markdown) => {
+            render::markdown::write_found(io.out, &entries, &unknowns)?;
+            None
+        }
+        Some(ScanFormat::Text) => {
+            render::text::write_found(io.out, &entries, &unknowns, settings.style)?;
+            None
+        }
+        Some(ScanFormat::Table) => Some(Some(ListFormat::Table)),
+        Some(ScanFormat::Tsv) => Some(Some(ListFormat::Tsv)),
+        Some(ScanFormat::Json) => Some(Some(ListFormat::Json)),
+        Some(ScanFormat::Jsonl) => Some(Some(ListFormat::Jsonl)),
+        None => Some(None),
+    };
+    if let Some(list_format) = list {
+        // Unknown abbreviations follow the entries, with an empty slug.
+        let mut listing = Listing::new(&["slug", "title", "count", "first"]);
+        for (f, e) in report.found.iter().zip(&entries) {
+            listing.rows.push(vec![
+                Cell::Text(e.slug.clone()),
+                Cell::Text(e.title.clone()),
+                Cell::Count(f.count),
+                Cell::Text(f.first.to_string()),
+            ]);
+        }
+        for (word, count, first) in &unknowns {
+            listing.rows.push(vec![
+                Cell::Text(String::new()),
+                Cell::Text(word.to_string()),
+                Cell::Count(*count),
+                Cell::Text(first.clone()),
+            ]);
+        }
+        return emit(settings, list_format, &listing, io);
+    }
+    Ok(if entries.is_empty() && unknowns.is_empty() {
+        exit::NOT_FOUND
+    } else {
+        exit::OK
+    })
 }
 
 /// Untrusted text for a diagnostic line.

@@ -6,12 +6,66 @@ use crate::glossary::source::SourceText;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
 use crate::key::normalize;
 
+/// Every kind of problem `check` reports: its stable code and what it means. Scripts, CI
+/// annotations and SARIF rules name problems by these codes; README lists them.
+pub const CODES: &[(&str, &str)] = &[
+    ("syntax", "The file is not valid YAML."),
+    (
+        "invalid-value",
+        "A field holds a value of the wrong kind (a list where text belongs, a negative number).",
+    ),
+    ("missing-field", "An entry lacks a field every entry needs."),
+    (
+        "unknown-field",
+        "A field the format does not know, often a misspelling; it is ignored.",
+    ),
+    (
+        "empty-field",
+        "A field every entry needs is present but empty.",
+    ),
+    (
+        "no-slug",
+        "No slug can be made from the title; the entry needs a `slug`.",
+    ),
+    (
+        "duplicate-slug",
+        "Two entries of one file have the same slug.",
+    ),
+    (
+        "slug-not-normalised",
+        "A slug is not written as its normalised key (lower case, hyphens).",
+    ),
+    (
+        "invalid-date",
+        "`published` is not a real calendar date written YYYY-MM-DD.",
+    ),
+    ("zero-read-minutes", "`read_minutes` is 0."),
+    ("insecure-link", "A `links` address is not https://."),
+    (
+        "self-link",
+        "An entry lists itself among its related entries.",
+    ),
+    ("dangling-link", "A related link names no entry."),
+    ("ambiguous-link", "A related link names several entries."),
+    (
+        "hidden-title",
+        "A title is another entry's slug, so looking it up finds that entry.",
+    ),
+    (
+        "hidden-alias",
+        "An alias is another entry's slug or title, so looking it up finds that entry.",
+    ),
+];
+
 /// A problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub path: String,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     pub severity: Severity,
+    /// One of [`CODES`].
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -23,9 +77,26 @@ impl std::fmt::Display for Finding {
             Severity::Warning => "warning",
         };
         match self.line {
-            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message),
-            None => write!(f, "{}: {severity}: {}", self.path, self.message),
+            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message)?,
+            None => write!(f, "{}: {severity}: {}", self.path, self.message)?,
         }
+        match self.column {
+            Some(c) => write!(f, " (column {c})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The code of an error that stopped a file from parsing, from the parser's wording.
+fn parse_error_code(message: &str) -> &'static str {
+    if message.contains("missing field") {
+        "missing-field"
+    } else if message.contains("invalid type") || message.contains("invalid value") {
+        "invalid-value"
+    } else if message.contains("unknown field") {
+        "unknown-field"
+    } else {
+        "syntax"
     }
 }
 
@@ -41,22 +112,20 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
                 column,
                 message,
                 ..
-            }) => {
-                let message = match column {
-                    Some(c) => format!("{message} (column {c})"),
-                    None => message,
-                };
-                findings.push(Finding {
-                    path: source.name.clone(),
-                    line,
-                    severity: Severity::Error,
-                    message,
-                });
-            }
+            }) => findings.push(Finding {
+                path: source.name.clone(),
+                line,
+                column,
+                severity: Severity::Error,
+                code: parse_error_code(&message),
+                message,
+            }),
             Err(other) => findings.push(Finding {
                 path: source.name.clone(),
                 line: None,
+                column: None,
                 severity: Severity::Error,
+                code: "syntax",
                 message: other.to_string(),
             }),
         }
@@ -70,7 +139,9 @@ pub fn check(sources: &[SourceText]) -> Vec<Finding> {
         findings.extend(problems.into_iter().map(|pr| Finding {
             path: p.name.clone(),
             line: pr.line,
+            column: None,
             severity: pr.severity,
+            code: pr.code,
             message: pr.message,
         }));
     }
@@ -124,17 +195,20 @@ fn check_source(
     out: &mut Vec<Problem>,
 ) {
     let lines = &p.lines;
-    let mut push = |line: Option<usize>, severity: Severity, message: String| {
-        out.push(Problem {
-            line,
-            severity,
-            message,
-        });
-    };
+    let mut push =
+        |line: Option<usize>, severity: Severity, code: &'static str, message: String| {
+            out.push(Problem {
+                line,
+                severity,
+                code,
+                message,
+            });
+        };
     let unknown_fields = yaml::unknown_fields(&source.text).unwrap_or_else(|e| {
         push(
             e.line,
             Severity::Error,
+            "syntax",
             format!("cannot look for unknown fields: {}", e.message),
         );
         Vec::new()
@@ -154,6 +228,7 @@ fn check_source(
         push(
             line,
             Severity::Warning,
+            "unknown-field",
             format!("{whose}unknown field `{}`", unknown.path),
         );
     }
@@ -165,6 +240,7 @@ fn check_source(
             push(
                 lines.field(i, "slug"),
                 Severity::Error,
+                "duplicate-slug",
                 format!(
                     "{who}: duplicate slug '{}' (first used by entry {})",
                     e.slug,
@@ -176,6 +252,7 @@ fn check_source(
             push(
                 lines.field(i, "slug"),
                 Severity::Error,
+                "slug-not-normalised",
                 format!(
                     "{who}: slug '{}' is not a normalised key; write '{key}'",
                     e.slug
@@ -186,6 +263,7 @@ fn check_source(
             push(
                 lines.field(i, "published"),
                 Severity::Error,
+                "invalid-date",
                 format!("{who}: `published` is '{date}', not a date of the form YYYY-MM-DD"),
             );
         }
@@ -193,21 +271,23 @@ fn check_source(
             push(
                 lines.field(i, "read_minutes"),
                 Severity::Warning,
+                "zero-read-minutes",
                 format!("{who}: `read_minutes` is 0"),
             );
         }
-        for target in &e.related {
-            let line = lines.related(i, target);
+        for (target, line) in e.related.iter().zip(lines.related_lines(i, &e.related)) {
             match all.lookup(target) {
                 Lookup::Found(j) if normalize(&all.entries[j].slug) == key => push(
                     line,
                     Severity::Warning,
+                    "self-link",
                     format!("{who}: related to itself ('{target}')"),
                 ),
                 Lookup::Found(_) => {}
                 Lookup::Missing => push(
                     line,
                     Severity::Error,
+                    "dangling-link",
                     format!("{who}: related '{target}' matches no entry"),
                 ),
                 Lookup::Ambiguous(many) => {
@@ -216,12 +296,23 @@ fn check_source(
                     push(
                         line,
                         Severity::Error,
+                        "ambiguous-link",
                         format!(
                             "{who}: related '{target}' matches several entries: {}",
                             names.join(", ")
                         ),
                     )
                 }
+            }
+        }
+        for link in e.links.iter().filter(|l| !l.url.trim().is_empty()) {
+            if !link.url.starts_with("https://") {
+                push(
+                    lines.link(i, &link.url),
+                    Severity::Warning,
+                    "insecure-link",
+                    format!("{who}: link '{}' is not an https:// address", link.url),
+                );
             }
         }
         // Lookups try slugs, then titles, then aliases: a name another entry has at an earlier
@@ -231,6 +322,7 @@ fn check_source(
             push(
                 lines.field(i, "title"),
                 Severity::Warning,
+                "hidden-title",
                 format!(
                     "{who}: title '{}' is the slug of '{}', so it finds that entry, not this one",
                     e.title, other.slug
@@ -243,6 +335,7 @@ fn check_source(
                 push(
                     lines.field(i, "aliases"),
                     Severity::Warning,
+                    "hidden-alias",
                     format!(
                         "{who}: alias '{alias}' is the slug or title of '{}', so it finds that entry, not this one",
                         other.slug

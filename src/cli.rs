@@ -112,6 +112,32 @@ pub enum Command {
         #[command(flatten)]
         output: ListOutput,
     },
+    /// List the glossary terms a text or Markdown document uses, in order of first use.
+    ///
+    /// Titles and aliases match as whole words in any case, except abbreviations of up to five
+    /// capitals (`PR`, `SLO`), which match only in capitals; plurals count (`ADRs`); the longest
+    /// name wins. Markdown is read as Markdown: code, link targets, autolinks, HTML and comments
+    /// are left out.
+    #[command(after_help = "\
+Examples:
+  techlead-glossary scan design.md
+  techlead-glossary scan docs/ --format json
+  techlead-glossary scan design.md --format markdown >> design.md
+  techlead-glossary --glossary team.yaml scan --unknown design.md
+  git show HEAD:design.md | techlead-glossary scan")]
+    Scan {
+        /// Documents: files, folders (their *.md, *.markdown and *.txt files), `-` for standard
+        /// input (read as Markdown); none means standard input.
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
+        paths: Vec<String>,
+        /// Also list abbreviations of two to six capitals that no entry names.
+        #[arg(long)]
+        unknown: bool,
+        /// Output format: a listing, a Glossary section to paste under the document (markdown),
+        /// or each entry's title and summary (text) [default: table on a terminal, tsv otherwise].
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<ScanFormat>,
+    },
     /// Validate glossary files (default: the active sources).
     Check {
         /// Files or folders to check, `-` for standard input, `builtin` for the bundled glossary.
@@ -120,6 +146,10 @@ pub enum Command {
         /// Count warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// How to report problems: text for people, json for scripts, github for GitHub Actions
+        /// annotations, sarif (2.1.0) for code-scanning pages.
+        #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// List the active sources with their entry counts.
     Sources {
@@ -187,11 +217,21 @@ Examples:
 #[derive(Debug, Args)]
 pub struct Filter {
     /// Only entries of this category.
-    #[arg(long, short = 'c', value_name = "CATEGORY", add = ArgValueCandidates::new(complete::categories))]
+    #[arg(long, short = 'c', value_name = "CATEGORY", value_parser = a_name, add = ArgValueCandidates::new(complete::categories))]
     pub category: Option<String>,
     /// Only entries with this tag; repeat to require several.
-    #[arg(long, short = 't', value_name = "TAG", add = ArgValueCandidates::new(complete::tags))]
+    #[arg(long, short = 't', value_name = "TAG", value_parser = a_name, add = ArgValueCandidates::new(complete::tags))]
     pub tag: Vec<String>,
+}
+
+/// A category or tag to filter by: one that normalises to nothing would match no entry, so it
+/// is a mistake on the command line, not a filter.
+fn a_name(value: &str) -> Result<String, String> {
+    if crate::key::normalize(value).is_empty() {
+        Err("names nothing (no letters or digits); give a name or leave the flag out".into())
+    } else {
+        Ok(value.to_string())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -247,11 +287,29 @@ pub enum ListFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortKey {
     Title,
     Slug,
     Category,
     Published,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Table,
+    Tsv,
+    Json,
+    Jsonl,
+    Markdown,
+    Text,
 }
 
 #[cfg(test)]

@@ -8,14 +8,18 @@ use std::collections::BTreeMap;
 use std::env;
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::time::Duration;
 
 use clap_complete::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
+use crate::cache;
 use crate::cli::Shell;
+use crate::error::Error;
+use crate::glossary::catalog::Catalog;
 use crate::glossary::source::{self, SourceSpec};
-use crate::glossary::{Glossary, parse_source};
 use crate::key::normalize;
+use crate::store::{self, Options};
 
 /// The variable that turns a run into a completion request. A name of its own, so that a
 /// `COMPLETE` variable set for some other tool never changes what this one does.
@@ -55,49 +59,63 @@ pub fn completer() -> String {
 
 /// Slugs of the active glossary, each with its title as the description.
 pub fn slugs() -> Vec<CompletionCandidate> {
-    let Some(glossary) = active_glossary() else {
-        return Vec::new();
-    };
-    let mut entries: Vec<_> = glossary.entries.iter().collect();
-    entries.sort_by(|a, b| a.slug.cmp(&b.slug));
-    entries
+    let found = with_catalog(|catalog| {
+        let mut slugs = Vec::new();
+        catalog.scan(0, 1, None, &mut |_, record| {
+            let shown = record.shown()?;
+            slugs.push((shown.slug.to_string(), shown.title.to_string()));
+            Ok(())
+        })?;
+        Ok(slugs)
+    });
+    let mut slugs = found.unwrap_or_default();
+    slugs.sort();
+    slugs
         .into_iter()
-        .map(|e| CompletionCandidate::new(&e.slug).help(Some(e.title.clone().into())))
+        .map(|(slug, title)| CompletionCandidate::new(slug).help(Some(title.into())))
         .collect()
 }
 
 /// Categories of the active glossary, each with its entry count.
 pub fn categories() -> Vec<CompletionCandidate> {
-    counted(|glossary| {
-        glossary
-            .entries
-            .iter()
-            .map(|e| e.category.as_str())
-            .collect()
-    })
+    let found = with_catalog(|catalog| {
+        let mut names = Vec::new();
+        catalog.scan(0, 1, None, &mut |_, record| {
+            names.push(record.shown()?.category.to_string());
+            Ok(())
+        })?;
+        Ok(names)
+    });
+    counted(found.unwrap_or_default())
 }
 
 /// Tags of the active glossary, each with its entry count.
 pub fn tags() -> Vec<CompletionCandidate> {
-    counted(|glossary| {
-        glossary
-            .entries
-            .iter()
-            .flat_map(|e| e.tags.iter().map(String::as_str))
-            .collect()
-    })
+    let found = with_catalog(|catalog| {
+        let mut names = Vec::new();
+        let mut tagged = Vec::new();
+        // The search table holds tags as keys; the entries hold them as written.
+        catalog.scan(0, 1, None, &mut |i, record| {
+            if record.tag_keys().next().is_some() {
+                tagged.push(i);
+            }
+            Ok(())
+        })?;
+        for i in tagged {
+            names.extend(catalog.entry(i)?.tags.iter().cloned());
+        }
+        Ok(names)
+    });
+    counted(found.unwrap_or_default())
 }
 
-fn counted(names: impl Fn(&Glossary) -> Vec<&str>) -> Vec<CompletionCandidate> {
-    let Some(glossary) = active_glossary() else {
-        return Vec::new();
-    };
+fn counted(names: Vec<String>) -> Vec<CompletionCandidate> {
     // Names that normalise alike are one filter value; offer the first spelling.
     let mut groups: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for name in names(&glossary) {
+    for name in names {
         groups
-            .entry(normalize(name))
-            .or_insert_with(|| (name.to_string(), 0))
+            .entry(normalize(&name))
+            .or_insert_with(|| (name, 0))
             .1 += 1;
     }
     groups
@@ -109,24 +127,47 @@ fn counted(names: impl Fn(&Glossary) -> Vec<&str>) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// The glossary the completed command would read, or `None` when it cannot be loaded: a
-/// completion never prints errors into the user's command line.
-fn active_glossary() -> Option<Glossary> {
+/// Asks the glossary the completed command would read, through the cache as a run would, or
+/// gives `None` when it cannot be loaded: a completion never prints errors into the user's
+/// command line.
+fn with_catalog<T>(ask: impl Fn(&dyn Catalog) -> Result<T, Error>) -> Option<T> {
     // A completion request runs as `techlead-glossary -- techlead-glossary WORDS...`.
     let words: Vec<OsString> = env::args_os().skip_while(|a| a != "--").skip(2).collect();
-    let specs = source_specs(&words, env::var(source::SOURCES_VAR).ok().as_deref());
-    let mut parsed = Vec::new();
-    for spec in specs {
-        // Standard input is the terminal while the user presses Tab: never wait on it.
-        if spec == SourceSpec::Stdin {
-            continue;
-        }
-        for text in source::read(&spec).ok()? {
-            parsed.push(parse_source(&text).ok()?);
+    let specs: Vec<SourceSpec> =
+        source_specs(&words, env::var(source::SOURCES_VAR).ok().as_deref())
+            .into_iter()
+            // Standard input is the terminal while the user presses Tab: never wait on it.
+            .filter(|spec| *spec != SourceSpec::Stdin)
+            .collect();
+    let mut limits = cache::Limits::from_env(
+        env::var(cache::ENV_MAX).ok().as_deref(),
+        env::var(cache::ENV_WAIT).ok().as_deref(),
+    );
+    // A Tab waits a moment for another process's build, not minutes.
+    limits.wait = limits.wait.min(TAB_WAIT);
+    let options = Options {
+        cache: cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
+        progress: false,
+        limits,
+    };
+    // A damaged cache file is dropped and the question asked again, as `quick` in app does.
+    for attempt in 0..3 {
+        let options = Options {
+            cache: options.cache && attempt < 2,
+            ..options
+        };
+        let (opened, _) = store::open(&specs, options, &mut io::sink()).ok()?;
+        match ask(opened.catalog()) {
+            Ok(answer) => return Some(answer),
+            Err(Error::Cache(_)) => opened.discard(),
+            Err(_) => return None,
         }
     }
-    Glossary::merge(parsed).ok().map(|(glossary, _)| glossary)
+    None
 }
+
+/// How long a completion waits for another process building the same cache.
+const TAB_WAIT: Duration = Duration::from_secs(5);
 
 /// The sources named by `--glossary`/`-g` in the words of a command line, else by the variable,
 /// else the bundled glossary: [`source::active`], as a normal run uses.

@@ -16,5 +16,6 @@ pub mod pager;
 pub mod progress;
 pub mod related;
 pub mod render;
+pub mod scan;
 pub mod search;
 pub mod store;

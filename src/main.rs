@@ -31,8 +31,9 @@ fn main() -> ExitCode {
         .bin(complete::BIN)
         .complete();
     let cli = Cli::parse();
-    let stderr = io::stderr();
-    let mut err = stderr.lock();
+    // Diagnostics are a courtesy: a stderr that cannot be written (`2>/dev/full`) must not
+    // change what a command writes to stdout or how it exits.
+    let mut err = Lenient(io::stderr().lock());
     let code = match try_main(cli, &mut err) {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => exit::OK,
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
 }
 
 fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
-    let settings = settings(&cli)?;
+    let settings = settings(&cli, err)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = match cli.command {
@@ -72,6 +73,21 @@ fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// A writer whose failures are ignored.
+struct Lenient<W>(W);
+
+impl<W: Write> Write for Lenient<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }
 
 /// Writes `text` to the terminal, through a pager when it does not fit on the screen.
@@ -102,7 +118,7 @@ fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), E
 }
 
 /// Resolves sources and terminal facts once, before any work.
-fn settings(cli: &Cli) -> Result<Settings, Error> {
+fn settings(cli: &Cli, err: &mut impl Write) -> Result<Settings, Error> {
     let stdout_is_terminal = io::stdout().is_terminal();
     let no_color = env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match cli.color {
@@ -112,17 +128,26 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
     };
     let width = stdout_is_terminal.then(|| terminal_width().min(MAX_WIDTH));
     Ok(Settings {
-        sources: sources(cli)?,
+        sources: sources(cli, err)?,
         style: Style { color, width },
         stdout_is_terminal,
         show_sources: cli.show_sources,
         cache: !cli.no_cache && cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
         progress: io::stderr().is_terminal(),
+        cache_limits: cache::Limits::from_env(
+            env::var(cache::ENV_MAX).ok().as_deref(),
+            env::var(cache::ENV_WAIT).ok().as_deref(),
+        ),
     })
 }
 
 /// `--glossary` wins over `TECHLEAD_GLOSSARY`; with neither, the bundled glossary.
-fn sources(cli: &Cli) -> Result<Vec<SourceSpec>, Error> {
+fn sources(cli: &Cli, err: &mut impl Write) -> Result<Vec<SourceSpec>, Error> {
+    if cli.glossary.iter().any(String::is_empty) {
+        return Err(Error::Usage(
+            "--glossary \"\": empty path; give a file, a folder, `-` or `builtin`".into(),
+        ));
+    }
     let variable = match env::var(source::SOURCES_VAR) {
         Ok(v) => Some(v),
         Err(env::VarError::NotPresent) => None,
@@ -133,7 +158,22 @@ fn sources(cli: &Cli) -> Result<Vec<SourceSpec>, Error> {
             ));
         }
     };
-    Ok(source::active(&cli.glossary, variable.as_deref()))
+    if cli.glossary.is_empty()
+        && let Some(value) = &variable
+        && value.split(':').all(str::is_empty)
+    {
+        writeln!(
+            err,
+            "warning: TECHLEAD_GLOSSARY is {value:?}, which names no source; using the bundled glossary"
+        )?;
+    }
+    let specs = source::active(&cli.glossary, variable.as_deref());
+    if specs.iter().filter(|s| **s == SourceSpec::Stdin).count() > 1 {
+        return Err(Error::Usage(
+            "standard input (`-`) is named more than once, but can be read only once".into(),
+        ));
+    }
+    Ok(specs)
 }
 
 fn terminal_width() -> usize {

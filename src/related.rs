@@ -35,12 +35,21 @@ pub fn related(glossary: &Glossary, entry: usize) -> Vec<(usize, Relation)> {
         .into_iter()
         .map(|i| (i, Relation::Link))
         .collect();
-    let listed =
-        |out: &[(usize, Relation)], i: usize| i == entry || out.iter().any(|&(j, _)| j == i);
+    // Whether an entry is listed already: a flag per entry, so a hub with 100,000 links costs
+    // one pass, not a comparison of every entry with every link.
+    let mut listed = vec![false; glossary.entries.len()];
+    listed[entry] = true;
+    for &(i, _) in &out {
+        listed[i] = true;
+    }
 
     let mut backlinks: Vec<usize> = (0..glossary.entries.len())
-        .filter(|&i| !listed(&out, i) && glossary.related_of(i).contains(&entry))
+        .filter(|&i| !listed[i] && !glossary.entries[i].related.is_empty())
+        .filter(|&i| glossary.related_of(i).contains(&entry))
         .collect();
+    for &i in &backlinks {
+        listed[i] = true;
+    }
     backlinks.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
     out.extend(backlinks.into_iter().map(|i| (i, Relation::Backlink)));
 
@@ -51,7 +60,7 @@ pub fn related(glossary: &Glossary, entry: usize) -> Vec<(usize, Relation)> {
         .entries
         .iter()
         .enumerate()
-        .filter(|&(i, _)| !listed(&out, i))
+        .filter(|&(i, _)| !listed[i])
         .filter_map(|(i, other)| {
             let mut shared: Vec<String> = other.tags.iter().map(|t| normalize(t)).collect();
             shared.sort();

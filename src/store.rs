@@ -1,15 +1,15 @@
 //! Opens the active sources for a command: the bundled glossary from the compiled form built into
 //! the binary, a single file from its cache (compiled on a miss), anything else by parsing YAML.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::cache::{self, Built, Subject};
+use crate::cache::{self, Built, Cache, Limits, Subject};
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::compiled::{Compiled, Key, SCHEMA, Stamp};
-use crate::glossary::source::{self, MAX_SOURCE_BYTES, SourceKind, SourceSpec, SourceText};
+use crate::glossary::source::{self, SourceKind, SourceSpec, SourceText};
 use crate::glossary::{Deduped, Glossary, parse_source};
 use crate::progress::Progress;
 
@@ -23,6 +23,26 @@ pub struct Options {
     pub cache: bool,
     /// Show progress on stderr during a long first parse.
     pub progress: bool,
+    /// The cache's size cap and how long to wait for another process's build.
+    pub limits: Limits,
+}
+
+/// What opening the sources has to say besides the glossary: warnings for every run, and why
+/// the cache could not be used, for `--show-sources`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Notes {
+    pub warnings: Vec<String>,
+    /// Set when the cache was wanted for a file but could not be written.
+    pub cache_off: Option<String>,
+}
+
+impl Notes {
+    fn warnings(warnings: Vec<String>) -> Notes {
+        Notes {
+            warnings,
+            cache_off: None,
+        }
+    }
 }
 
 /// The bundled glossary.
@@ -39,7 +59,7 @@ pub enum Opened {
     Bundled(Compiled<&'static [u8]>),
     Cached {
         compiled: Compiled<File>,
-        folder: PathBuf,
+        cache: Cache,
         key: Key,
     },
     Memory(Glossary),
@@ -56,8 +76,8 @@ impl Opened {
 
     /// Drops a cache file that failed its checks while being read, so the next open rebuilds it.
     pub fn discard(&self) {
-        if let Opened::Cached { folder, key, .. } = self {
-            cache::discard(folder, key);
+        if let Opened::Cached { cache, key, .. } = self {
+            cache.discard(key);
         }
     }
 }
@@ -68,12 +88,12 @@ pub fn open(
     specs: &[SourceSpec],
     options: Options,
     err: &mut dyn Write,
-) -> Result<(Opened, Vec<String>), Error> {
+) -> Result<(Opened, Notes), Error> {
     match specs {
         [SourceSpec::Builtin] => {
             let compiled = bundled()?;
             let warnings = warnings(&compiled);
-            return Ok((Opened::Bundled(compiled), warnings));
+            return Ok((Opened::Bundled(compiled), Notes::warnings(warnings)));
         }
         [SourceSpec::Path(path)] if options.cache => {
             if let Some(found) = cached(path, options, err)? {
@@ -83,7 +103,7 @@ pub fn open(
         _ => {}
     }
     let (glossary, warnings) = parse_all(specs)?;
-    Ok((Opened::Memory(glossary), warnings))
+    Ok((Opened::Memory(glossary), Notes::warnings(warnings)))
 }
 
 /// Loads the whole glossary, for the commands that read every entry.
@@ -91,18 +111,27 @@ pub fn load(
     specs: &[SourceSpec],
     options: Options,
     err: &mut dyn Write,
-) -> Result<(Glossary, Vec<String>), Error> {
+) -> Result<(Glossary, Notes), Error> {
     if let [SourceSpec::Path(path)] = specs
         && options.cache
     {
         // A piece that fails its check drops the cache file; the second try rebuilds it.
         for _ in 0..2 {
             match cached(path, options, err)? {
-                Some((Opened::Memory(glossary), warnings)) => return Ok((glossary, warnings)),
-                Some((opened, _)) => {
+                Some((Opened::Memory(glossary), notes)) => return Ok((glossary, notes)),
+                Some((opened, notes)) => {
                     if let Opened::Cached { compiled, .. } = &opened {
                         match compiled.to_deduped() {
-                            Ok(deduped) => return Ok(Glossary::combine(vec![deduped])),
+                            Ok(deduped) => {
+                                let (glossary, warnings) = Glossary::combine(vec![deduped]);
+                                return Ok((
+                                    glossary,
+                                    Notes {
+                                        warnings,
+                                        cache_off: notes.cache_off,
+                                    },
+                                ));
+                            }
                             Err(_) => opened.discard(),
                         }
                     }
@@ -111,7 +140,8 @@ pub fn load(
             }
         }
     }
-    parse_all(specs)
+    let (glossary, warnings) = parse_all(specs)?;
+    Ok((glossary, Notes::warnings(warnings)))
 }
 
 fn warnings<B: crate::glossary::compiled::Blob>(compiled: &Compiled<B>) -> Vec<String> {
@@ -124,74 +154,79 @@ fn warnings<B: crate::glossary::compiled::Blob>(compiled: &Compiled<B>) -> Vec<S
 }
 
 /// One file through the cache: its compiled form when the cache holds a valid one, else
-/// compiled now. `None` when the cache cannot serve it (no cache folder, not a regular file,
-/// unreadable): the caller parses as before, which also gives the same errors as before.
+/// compiled now, by this process or (when another holds the entry's lock) by that one. `None`
+/// when the cache cannot serve it (no cache folder, not a regular file, unreadable): the caller
+/// parses as before, which also gives the same errors as before.
 fn cached(
     path: &Path,
     options: Options,
     err: &mut dyn Write,
-) -> Result<Option<(Opened, Vec<String>)>, Error> {
+) -> Result<Option<(Opened, Notes)>, Error> {
     let Some(folder) = cache::folder() else {
         return Ok(None);
     };
+    let cache = Cache::new(folder, options.limits);
     let name = path.display().to_string();
-    // Checked before opening: opening a FIFO would wait for a writer.
-    let regular = |meta: &fs::Metadata| meta.is_file() && meta.len() <= MAX_SOURCE_BYTES;
-    if !fs::metadata(path).is_ok_and(|m| regular(&m)) {
-        return Ok(None);
-    }
-    let Ok(file) = File::open(path) else {
+    let Some(subject) = Subject::open(path) else {
         return Ok(None);
     };
-    let Ok(meta) = file.metadata() else {
-        return Ok(None);
-    };
-    if !regular(&meta) {
-        return Ok(None);
-    }
-    let Some(subject) = Subject::new(path, file, &meta) else {
-        return Ok(None);
-    };
-    if let Some(compiled) = cache::find(&folder, &subject, &name) {
-        let warnings = warnings(&compiled);
-        let key = subject.key;
-        return Ok(Some((
+    let found = |compiled: Compiled<File>, cache: Cache, cache_off: Option<String>| {
+        let notes = Notes {
+            warnings: warnings(&compiled),
+            cache_off,
+        };
+        let key = subject.key.clone();
+        Some((
             Opened::Cached {
                 compiled,
-                folder,
+                cache,
                 key,
             },
-            warnings,
-        )));
+            notes,
+        ))
+    };
+    if let Some(compiled) = cache.find(&subject, &name) {
+        return Ok(found(compiled, cache, None));
     }
-    let text = source::read_limited(&subject.file, &name)?;
+    let mut progress = Progress::new(options.progress.then_some(err), &name);
+    // Another process may be building it: wait for its result rather than build it twice.
+    let permit = cache.lock(&subject, &mut || progress.update(0, 0));
+    if permit.is_ok()
+        && let Some(compiled) = cache.find(&subject, &name)
+    {
+        progress.finish();
+        drop(permit);
+        return Ok(found(compiled, cache, None));
+    }
+    let cache_off = permit.as_ref().err().cloned();
+    let text = match source::read_limited(&subject.file, &name) {
+        Ok(text) => text,
+        Err(e) => {
+            progress.finish();
+            return Err(e);
+        }
+    };
     let source = SourceText {
         name: name.clone(),
         kind: SourceKind::File,
         text,
     };
-    let mut progress = Progress::new(options.progress.then_some(err), &name);
-    let built = cache::build(&folder, &subject, source, &mut |done, total| {
+    let built = cache.build(&subject, source, permit, &mut |done, total| {
         progress.update(done, total)
     });
     progress.finish();
     match built? {
-        Built::Compiled(compiled) => {
-            let warnings = warnings(&compiled);
-            let key = subject.key;
-            Ok(Some((
-                Opened::Cached {
-                    compiled,
-                    folder,
-                    key,
-                },
-                warnings,
-            )))
-        }
-        Built::NoCache(source) => {
+        Built::Compiled(compiled) => Ok(found(compiled, cache, cache_off)),
+        Built::NoCache(source, why) => {
             let parsed = parse_source(&source)?;
             let (glossary, warnings) = Glossary::merge(vec![parsed])?;
-            Ok(Some((Opened::Memory(glossary), warnings)))
+            Ok(Some((
+                Opened::Memory(glossary),
+                Notes {
+                    warnings,
+                    cache_off: Some(why),
+                },
+            )))
         }
     }
 }

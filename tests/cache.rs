@@ -2,11 +2,12 @@
 //! without it, whatever happened to the file or to the cache in between.
 #![cfg(unix)]
 
+use std::cell::Cell;
 use std::fs::{self, File, FileTimes};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tempfile::TempDir;
 
@@ -15,15 +16,30 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cach
 /// A run's visible result: exit code, stdout, stderr.
 type Answer = (i32, String, String);
 
+/// How long after a change the tool keeps a file's cache (a change within the same timestamp
+/// tick could go unseen otherwise), with a margin.
+const SETTLE: Duration = Duration::from_millis(2100);
+
 /// A scratch place: glossary files in `dir`, the cache under `cache`.
 struct Scratch {
     root: TempDir,
+    /// When a file meant to be cached was last written, until a run has waited for it to settle.
+    unsettled: Cell<Option<Instant>>,
 }
 
 impl Scratch {
     fn new() -> Scratch {
         Scratch {
             root: TempDir::new().unwrap(),
+            unsettled: Cell::new(None),
+        }
+    }
+
+    /// Waits until the files written are old enough for their caches to be kept: no user can
+    /// date a file's status-change time back, which is what the tool goes by.
+    fn settle(&self) {
+        if let Some(written) = self.unsettled.take() {
+            std::thread::sleep(SETTLE.saturating_sub(written.elapsed()));
         }
     }
 
@@ -36,17 +52,21 @@ impl Scratch {
         self.cache_home().join("techlead-glossary")
     }
 
-    /// Copies a fixture in, dated a minute ago so its cache is kept.
+    /// Copies a fixture in, dated a minute ago, to be cached once settled.
     fn fixture(&self, name: &str) -> PathBuf {
         let text = fs::read(Path::new(FIXTURES).join(name)).unwrap();
         self.file(name, &text, 60)
     }
 
-    /// Writes a glossary file modified `age` seconds ago.
+    /// Writes a glossary file modified `age` seconds ago; unless `age` is 0, the next run waits
+    /// for it to settle, so that its cache is kept.
     fn file(&self, name: &str, text: &[u8], age: u64) -> PathBuf {
         let path = self.root.path().join(name);
         fs::write(&path, text).unwrap();
         set_age(&path, age);
+        if age > 0 {
+            self.unsettled.set(Some(Instant::now()));
+        }
         path
     }
 
@@ -64,6 +84,7 @@ impl Scratch {
 
     /// Runs with the cache in `cache` (the scratch one unless told otherwise).
     fn run_in(&self, cache: &Path, args: &[&str]) -> Answer {
+        self.settle();
         answer(self.command(cache, args).output().unwrap())
     }
 
@@ -483,4 +504,418 @@ fn twenty_processes_on_a_cold_cache_all_answer_right() {
     let modified = fs::metadata(&cache).unwrap().modified().unwrap();
     assert_eq!(scratch.run(&args), expected);
     assert_eq!(fs::metadata(&cache).unwrap().modified().unwrap(), modified);
+}
+
+/// Two texts of one size: a glossary and its replacement.
+const ALPHA: &[u8] = b"entries:\n  - {title: Alpha, category: c, summary: first}\n";
+const BRAVO: &[u8] = b"entries:\n  - {title: Bravo, category: c, summary: other}\n";
+
+fn set_modified(path: &Path, when: SystemTime) {
+    let file = File::options().write(true).open(path).unwrap();
+    file.set_times(FileTimes::new().set_modified(when)).unwrap();
+}
+
+#[test]
+fn a_replacement_of_the_same_size_and_modification_time_is_seen() {
+    assert_eq!(ALPHA.len(), BRAVO.len());
+    // `cp -p` writes in place; `tar x`, `rsync -t` and `sed -i` then `touch -d` put a new file
+    // there: either way with the old size and modification time.
+    for how in ["written in place", "renamed over it"] {
+        let scratch = Scratch::new();
+        let path = scratch.file("g.yaml", ALPHA, 120);
+        let when = fs::metadata(&path).unwrap().modified().unwrap();
+        let args = with_glossary(path.to_str().unwrap(), &["list"]);
+        assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
+        assert_eq!(scratch.cache_files().len(), 1, "{how}: cached");
+        if how == "written in place" {
+            fs::write(&path, BRAVO).unwrap();
+            set_modified(&path, when);
+        } else {
+            let other = scratch.file("other.yaml", BRAVO, 120);
+            set_modified(&other, when);
+            fs::rename(&other, &path).unwrap();
+        }
+        let meta = fs::metadata(&path).unwrap();
+        assert_eq!(
+            (meta.len(), meta.modified().unwrap()),
+            (ALPHA.len() as u64, when)
+        );
+        assert_eq!(scratch.run(&args).1, "bravo\tBravo\tc\n", "{how}");
+        assert_eq!(scratch.run(&args), scratch.uncached(&args), "{how}");
+    }
+}
+
+#[test]
+fn a_link_repointed_while_runs_build_never_mixes_two_files() {
+    let scratch = Scratch::new();
+    let a = scratch.file("a.yaml", ALPHA, 120);
+    let b = scratch.file("b.yaml", BRAVO, 120);
+    let when = fs::metadata(&a).unwrap().modified().unwrap();
+    set_modified(&b, when);
+    let link = scratch.root.path().join("link.yaml");
+    let point = |target: &Path| {
+        let temp = scratch.root.path().join("link.tmp");
+        let _ = fs::remove_file(&temp);
+        std::os::unix::fs::symlink(target, &temp).unwrap();
+        fs::rename(&temp, &link).unwrap();
+    };
+    point(&a);
+    let ask = |path: &Path| with_glossary(path.to_str().unwrap(), &["list"]).join("\u{0}");
+    let (link_args, a_args, b_args) = (ask(&link), ask(&a), ask(&b));
+    let split = |s: &str| s.split('\u{0}').map(str::to_string).collect::<Vec<_>>();
+    let (link_args, a_args, b_args) = (split(&link_args), split(&a_args), split(&b_args));
+    let alpha = "alpha\tAlpha\tc\n";
+    let bravo = "bravo\tBravo\tc\n";
+    scratch.settle();
+    for round in 0..12 {
+        let _ = fs::remove_dir_all(scratch.cache_dir());
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                scratch
+                    .command(&scratch.cache_home(), &refs(&link_args))
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for flip in 0..40 {
+            point(if flip % 2 == 0 { &b } else { &a });
+        }
+        for child in children {
+            let got = answer(child.wait_with_output().unwrap());
+            assert!(got.1 == alpha || got.1 == bravo, "round {round}: {got:?}");
+        }
+        // Whatever was cached meanwhile, each path answers with its own file.
+        let target = if round % 2 == 0 { &a } else { &b };
+        point(target);
+        let linked = if round % 2 == 0 { alpha } else { bravo };
+        assert_eq!(scratch.run(&refs(&link_args)).1, linked, "round {round}");
+        assert_eq!(scratch.run(&refs(&a_args)).1, alpha, "round {round}");
+        assert_eq!(scratch.run(&refs(&b_args)).1, bravo, "round {round}");
+    }
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Waits for `child` to end, at most a minute (a hang is a failure, not a wait forever).
+fn wait_bounded(mut child: std::process::Child) -> Answer {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the run hung");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    answer(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_fifo_or_link_where_the_cache_file_should_be_is_replaced_not_waited_on() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["show", "technical-lead"]);
+    let expected = scratch.uncached(&args);
+    scratch.run(&args);
+    let cache = scratch.only_cache_file();
+    let good = scratch.root.path().join("good.glossary");
+    fs::copy(&cache, &good).unwrap();
+    let fifo = scratch.root.path().join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let fifo_here = |at: &Path| {
+        let c = std::ffi::CString::new(at.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    let cases: [(&str, &dyn Fn()); 3] = [
+        ("a FIFO", &|| fifo_here(&cache)),
+        ("a link to a FIFO", &|| {
+            std::os::unix::fs::symlink(&fifo, &cache).unwrap()
+        }),
+        ("a link to a sound cache file", &|| {
+            std::os::unix::fs::symlink(&good, &cache).unwrap()
+        }),
+    ];
+    for (what, make) in cases {
+        fs::remove_file(&cache).unwrap();
+        make();
+        let child = scratch
+            .command(&scratch.cache_home(), &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        assert_eq!(wait_bounded(child), expected, "{what}");
+        let meta = fs::symlink_metadata(&cache).unwrap();
+        assert!(meta.is_file(), "{what}: replaced by a regular file");
+        assert_eq!(scratch.only_cache_file(), cache);
+    }
+}
+
+/// A glossary large enough that an unoptimised build takes a moment to compile it.
+fn slow_glossary(scratch: &Scratch) -> PathBuf {
+    scratch.file("slow.yaml", big_glossary(20_000).as_bytes(), 60)
+}
+
+#[test]
+fn builds_killed_midway_leave_nothing_behind_the_next_good_run() {
+    let scratch = Scratch::new();
+    let path = slow_glossary(&scratch);
+    let args = with_glossary(path.to_str().unwrap(), &["show", "term-5-cache"]);
+    scratch.settle();
+    for signal in [
+        libc::SIGKILL,
+        libc::SIGINT,
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGKILL,
+    ] {
+        let building = || {
+            scratch
+                .cache_files()
+                .iter()
+                .filter(|f| name_of(f).starts_with(".building-"))
+                .count()
+        };
+        let before = building();
+        let mut child = scratch
+            .command(&scratch.cache_home(), &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed once its temporary file is there, that is, mid-build.
+        loop {
+            if building() > before {
+                break;
+            }
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the build ended before it could be killed"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        assert!(status.code().is_none(), "killed by signal {signal}");
+    }
+    assert!(
+        scratch.cache_files().len() >= 5,
+        "{:?}",
+        scratch.cache_files()
+    );
+    assert_eq!(scratch.run(&args), scratch.uncached(&args));
+    let cache = scratch.only_cache_file();
+    assert!(name_of(&cache).ends_with(".glossary"), "{cache:?}");
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// Takes the lock a run building `cache`'s glossary would take.
+fn hold_lock_of(cache: &Path) -> File {
+    let lock = cache.with_extension("lock");
+    let file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(lock)
+        .unwrap();
+    file.lock().unwrap();
+    file
+}
+
+#[test]
+fn a_run_waits_for_another_building_the_same_cache_and_reads_its_result() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["search", "lead"]);
+    let expected = scratch.uncached(&args);
+    scratch.run(&args);
+    let cache = scratch.only_cache_file();
+    let built = scratch.root.path().join("built.glossary");
+    fs::rename(&cache, &built).unwrap();
+
+    // Another process holds the lock: this run waits, then reads what that one wrote.
+    let lock = hold_lock_of(&cache);
+    let child = scratch
+        .command(&scratch.cache_home(), &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    fs::rename(&built, &cache).unwrap();
+    let inode = fs::metadata(&cache).unwrap().ino();
+    drop(lock);
+    assert_eq!(wait_bounded(child), expected);
+    assert_eq!(
+        fs::metadata(&cache).unwrap().ino(),
+        inode,
+        "not built again"
+    );
+}
+
+#[test]
+fn a_lock_held_too_long_means_answering_without_the_cache() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["--show-sources", "show", "tl"]);
+    let expected = scratch.uncached(&args);
+    scratch.run(&args);
+    let cache = scratch.only_cache_file();
+    fs::remove_file(&cache).unwrap();
+    let _lock = hold_lock_of(&cache);
+    let mut cmd = scratch.command(&scratch.cache_home(), &args);
+    cmd.env("TECHLEAD_GLOSSARY_CACHE_WAIT", "0.2");
+    let got = answer(cmd.output().unwrap());
+    assert_eq!((got.0, &got.1), (expected.0, &expected.1));
+    assert_eq!(
+        got.2,
+        format!(
+            "{}cache: off: another process has been building it for over 0 s\n",
+            expected.2
+        )
+    );
+    assert!(
+        !cache.exists(),
+        "the lock's holder writes the cache, no one else"
+    );
+}
+
+#[test]
+fn eight_first_runs_at_once_leave_one_cache_file() {
+    let scratch = Scratch::new();
+    let path = scratch.file("big.yaml", big_glossary(2000).as_bytes(), 60);
+    let args = with_glossary(path.to_str().unwrap(), &["show", "ledgr-17"]);
+    let expected = scratch.uncached(&args);
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            scratch
+                .command(&scratch.cache_home(), &args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        assert_eq!(wait_bounded(child), expected);
+    }
+    // No lock files and no temporary files are left.
+    scratch.only_cache_file();
+}
+
+#[test]
+fn a_file_dated_in_the_future_is_cached_and_its_changes_seen() {
+    let scratch = Scratch::new();
+    let path = scratch.file("g.yaml", ALPHA, 60);
+    let future = SystemTime::now() + Duration::from_secs(86_400 * 365);
+    set_modified(&path, future);
+    let args = with_glossary(path.to_str().unwrap(), &["list"]);
+    assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
+    assert_eq!(scratch.cache_files().len(), 1, "cached");
+    fs::write(&path, BRAVO).unwrap();
+    set_modified(&path, future);
+    assert_eq!(scratch.run(&args).1, "bravo\tBravo\tc\n");
+}
+
+#[test]
+fn writing_the_cache_prunes_files_of_gone_or_unused_glossaries_and_keeps_under_the_cap() {
+    let scratch = Scratch::new();
+    let glossaries: Vec<PathBuf> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|n| scratch.file(&format!("{n}.yaml"), ALPHA, 60))
+        .collect();
+    let mut caches = Vec::new();
+    for g in &glossaries[..3] {
+        scratch.run(&with_glossary(g.to_str().unwrap(), &["list"]));
+        let files = scratch.cache_files();
+        caches.push(files.into_iter().find(|f| !caches.contains(f)).unwrap());
+    }
+    // a's glossary is gone; b's cache has not been used for 31 days.
+    fs::remove_file(&glossaries[0]).unwrap();
+    set_modified(
+        &caches[1],
+        SystemTime::now() - Duration::from_secs(31 * 86_400),
+    );
+    scratch.run(&with_glossary(glossaries[3].to_str().unwrap(), &["list"]));
+    let left = scratch.cache_files();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.contains(&caches[2]) && !left.contains(&caches[0]));
+
+    // A cap of one file's size keeps only the file just written.
+    let one = fs::metadata(&caches[2]).unwrap().len();
+    let e = scratch.file("e.yaml", ALPHA, 60);
+    scratch.settle();
+    let mut cmd = scratch.command(
+        &scratch.cache_home(),
+        &with_glossary(e.to_str().unwrap(), &["list"]),
+    );
+    cmd.env("TECHLEAD_GLOSSARY_CACHE_MAX", (one + one / 2).to_string());
+    assert_eq!(answer(cmd.output().unwrap()).1, "alpha\tAlpha\tc\n");
+    let left = scratch.cache_files();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(!left.contains(&caches[2]));
+}
+
+#[test]
+fn show_sources_says_why_the_cache_is_off() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let args = with_glossary(path.to_str().unwrap(), &["--show-sources", "show", "tl"]);
+    let expected = scratch.uncached(&args);
+    let file = scratch.root.path().join("a-file");
+    fs::write(&file, "not a folder").unwrap();
+    let got = scratch.run_in(&file, &args);
+    assert_eq!((got.0, &got.1), (expected.0, &expected.1));
+    let folder = file.join("techlead-glossary");
+    assert_eq!(
+        got.2,
+        format!(
+            "{}cache: off: cannot write {}: not a directory\n",
+            expected.2,
+            folder.display()
+        )
+    );
+    // Without --show-sources, nothing is said.
+    let quiet = with_glossary(path.to_str().unwrap(), &["show", "tl"]);
+    assert_eq!(scratch.run_in(&file, &quiet), scratch.uncached(&quiet));
+}
+
+#[test]
+fn completions_answer_through_the_cache_alike() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let path = path.to_str().unwrap();
+    let tab = |words: &[&str], cache: bool| {
+        let mut args = vec!["--", "techlead-glossary", "-g", path];
+        args.extend_from_slice(words);
+        let mut cmd = scratch.command(&scratch.cache_home(), &args);
+        cmd.env("_TECHLEAD_GLOSSARY_COMPLETE", "fish");
+        if !cache {
+            cmd.env("TECHLEAD_GLOSSARY_CACHE", "off");
+        }
+        scratch.settle();
+        answer(cmd.output().unwrap())
+    };
+    for words in [
+        &["show", ""][..],
+        &["related", "k"],
+        &["list", "--category", ""],
+        &["search", "x", "--tag", ""],
+    ] {
+        let expected = tab(words, false);
+        assert!(expected.1.lines().count() > 1, "{words:?}: {expected:?}");
+        let _ = fs::remove_dir_all(scratch.cache_dir());
+        assert_eq!(tab(words, true), expected, "cold: {words:?}");
+        let cache = scratch.only_cache_file();
+        assert_eq!(tab(words, true), expected, "warm: {words:?}");
+        fs::write(&cache, b"garbage").unwrap();
+        assert_eq!(tab(words, true), expected, "damaged: {words:?}");
+    }
 }

@@ -591,6 +591,20 @@ fn check_passes_clean_files_and_strict_counts_warnings() {
 }
 
 #[test]
+fn check_warns_of_links_that_are_not_https() {
+    let f = "tests/fixtures/links.yaml";
+    assert_eq!(
+        outcome(&["check", f]),
+        ok(&format!(
+            "{f}:10: warning: entry 1 (standard): link 'http://example.org/old' is not an https:// address\n\
+             {f}:15: warning: entry 2 (book): link 'example.org/book' is not an https:// address\n\
+             checked 1 file: 0 errors, 2 warnings\n"
+        ))
+    );
+    assert_eq!(outcome(&["check", "--strict", f]).0, 1);
+}
+
+#[test]
 fn check_defaults_to_the_active_sources() {
     assert_eq!(
         outcome(&["-g", TEAM, "check"]),
@@ -600,6 +614,84 @@ fn check_defaults_to_the_active_sources() {
                 "{TEAM}:24: error: entry 1 (code-review): related 'ghost-entry' matches no entry\nchecked 1 file: 1 error, 0 warnings\n"
             ),
             String::new()
+        )
+    );
+}
+
+#[test]
+fn check_json_gives_each_problem_its_code_and_place() {
+    let (code, out, err) = outcome(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/malformed.yaml",
+        "tests/fixtures/problems.yaml",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(err, "checked 2 files: 5 errors, 3 warnings\n");
+    let found: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    let rows: Vec<String> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["severity"].as_str().unwrap(),
+                f["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let m = "tests/fixtures/malformed.yaml";
+    let p = "tests/fixtures/problems.yaml";
+    assert_eq!(
+        rows,
+        [
+            format!("{m} 4 16 error syntax"),
+            format!("{p} 2 null error slug-not-normalised"),
+            format!("{p} 5 null warning unknown-field"),
+            format!("{p} 7 null error invalid-date"),
+            format!("{p} 8 null error dangling-link"),
+            format!("{p} 8 null warning self-link"),
+            format!("{p} 11 null warning hidden-alias"),
+            format!("{p} 14 null error duplicate-slug"),
+        ]
+    );
+    assert_eq!(
+        found[0]["message"],
+        "mapping values are not allowed in this context"
+    );
+    // A clean file: an empty list, exit 0.
+    let (code, out, _) = outcome(&["check", "-f", "json", "tests/fixtures/folder"]);
+    assert_eq!((code, out.as_str()), (0, "[]\n"));
+}
+
+#[test]
+fn check_github_writes_workflow_commands() {
+    let (code, out, err) = outcome(&[
+        "check",
+        "--format",
+        "github",
+        "tests/fixtures/malformed.yaml",
+        "tests/fixtures/problems.yaml",
+    ]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    let p = "tests/fixtures/problems.yaml";
+    assert_eq!(
+        out,
+        format!(
+            "::error file=tests/fixtures/malformed.yaml,line=4,col=16,title=syntax::mapping values are not allowed in this context\n\
+             ::error file={p},line=2,title=slug-not-normalised::entry 1 (Bad_Slug): slug 'Bad_Slug' is not a normalised key; write 'bad-slug'\n\
+             ::warning file={p},line=5,title=unknown-field::entry 1 (Bad_Slug): unknown field `sumary`\n\
+             ::error file={p},line=7,title=invalid-date::entry 1 (Bad_Slug): `published` is '2024-02-30', not a date of the form YYYY-MM-DD\n\
+             ::error file={p},line=8,title=dangling-link::entry 1 (Bad_Slug): related 'nowhere' matches no entry\n\
+             ::warning file={p},line=8,title=self-link::entry 1 (Bad_Slug): related to itself ('bad-slug')\n\
+             ::warning file={p},line=11,title=hidden-alias::entry 2 (dup): alias 'Bad slug' is the slug or title of 'Bad_Slug', so it finds that entry, not this one\n\
+             ::error file={p},line=14,title=duplicate-slug::entry 3 (dup): duplicate slug 'dup' (first used by entry 2)\n\
+             checked 2 files: 5 errors, 3 warnings\n"
         )
     );
 }

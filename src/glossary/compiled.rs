@@ -48,14 +48,20 @@ pub const SCHEMA: &str = match option_env!("TECHLEAD_GLOSSARY_SCHEMA") {
     None => "",
 };
 
-/// Which file a compiled glossary was made from, as it was then.
+/// Which file a compiled glossary was made from, as it was then: what `fstat` said of the
+/// descriptor its text was read through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Key {
-    /// The canonical path, as bytes.
+    /// The canonical path, as bytes: where the cache file goes, and what pruning looks for.
     pub path: Vec<u8>,
+    pub device: u64,
+    pub inode: u64,
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch.
     pub modified_ns: i128,
+    /// Status-change time in nanoseconds since the Unix epoch. No user can set it, so any
+    /// rewrite or replacement of the file changes it, whatever it does to the modification time.
+    pub changed_ns: i128,
 }
 
 /// What a compiled glossary is stamped with, and checked against when read.
@@ -210,32 +216,7 @@ impl<B: Blob> Compiled<B> {
     /// version, the header's checksum, the stamp (which must equal `stamp`), and the length.
     /// `name` and `kind` are how the source is shown.
     pub fn open(blob: B, stamp: &Stamp, name: &str, kind: SourceKind) -> Result<Self, Error> {
-        let size = blob.size().map_err(|e| damaged(e.to_string()))?;
-        if size < PREFIX_LEN {
-            return Err(damaged("too short"));
-        }
-        let mut prefix = [0u8; PREFIX_LEN as usize];
-        blob.read_at(0, &mut prefix)
-            .map_err(|e| damaged(e.to_string()))?;
-        if prefix[..8] != MAGIC {
-            return Err(damaged("not a compiled glossary"));
-        }
-        if u32_at(&prefix, 8) != FORMAT_VERSION {
-            return Err(damaged("another format version"));
-        }
-        let (at, len, check) = (
-            u64_at(&prefix, 16),
-            u64::from(u32_at(&prefix, 24)),
-            u64_at(&prefix, 32),
-        );
-        if at < PREFIX_LEN || at.checked_add(len) != Some(size) {
-            return Err(damaged("the header is out of place"));
-        }
-        let bytes = read(&blob, at, len)?;
-        if seal(&bytes, at, len) != check {
-            return Err(damaged("the header fails its checksum"));
-        }
-        let header: Header = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        let (header, at, size) = read_header(&blob)?;
         if header.stamp != *stamp {
             return Err(damaged("made by another build or from another file"));
         }
@@ -360,6 +341,44 @@ impl<B: Blob> Compiled<B> {
             Err(damaged("an index points past the entries"))
         }
     }
+}
+
+/// What a compiled glossary is stamped with, if its prefix and header pass their checks: what
+/// tidying the cache needs to know of a file without opening it for lookups.
+pub fn stamp_of<B: Blob + ?Sized>(blob: &B) -> Option<Stamp> {
+    read_header(blob).ok().map(|(header, ..)| header.stamp)
+}
+
+/// Reads and checks the prefix and the header; returns the header, where it starts, and the
+/// blob's size.
+fn read_header<B: Blob + ?Sized>(blob: &B) -> Result<(Header, u64, u64), Error> {
+    let size = blob.size().map_err(|e| damaged(e.to_string()))?;
+    if size < PREFIX_LEN {
+        return Err(damaged("too short"));
+    }
+    let mut prefix = [0u8; PREFIX_LEN as usize];
+    blob.read_at(0, &mut prefix)
+        .map_err(|e| damaged(e.to_string()))?;
+    if prefix[..8] != MAGIC {
+        return Err(damaged("not a compiled glossary"));
+    }
+    if u32_at(&prefix, 8) != FORMAT_VERSION {
+        return Err(damaged("another format version"));
+    }
+    let (at, len, check) = (
+        u64_at(&prefix, 16),
+        u64::from(u32_at(&prefix, 24)),
+        u64_at(&prefix, 32),
+    );
+    if at < PREFIX_LEN || at.checked_add(len) != Some(size) {
+        return Err(damaged("the header is out of place"));
+    }
+    let bytes = read(blob, at, len)?;
+    if seal(&bytes, at, len) != check {
+        return Err(damaged("the header fails its checksum"));
+    }
+    let header: Header = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+    Ok((header, at, size))
 }
 
 fn read<B: Blob + ?Sized>(blob: &B, offset: u64, len: u64) -> Result<Vec<u8>, Error> {

@@ -11,7 +11,7 @@ pub mod split;
 pub mod unknown;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,9 @@ pub enum Severity {
 pub struct Problem {
     pub line: Option<usize>,
     pub severity: Severity,
+    /// A stable name for the kind of problem (`empty-field`, `dangling-link`, …), for scripts
+    /// and code-scanning tools; `check::CODES` lists them all.
+    pub code: &'static str,
     pub message: String,
 }
 
@@ -118,6 +121,7 @@ fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<
             problems.push(Problem {
                 line: lines.field(index, field),
                 severity: Severity::Error,
+                code: "empty-field",
                 message: format!("entry {}: {what} is empty", index + 1),
             });
         }
@@ -151,6 +155,7 @@ fn build_entry(raw: RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<
         problems.push(Problem {
             line: lines.field(index, "title"),
             severity: Severity::Error,
+            code: "no-slug",
             message: format!(
                 "entry {}: no slug can be made from the title {:?}; add a `slug`",
                 index + 1,
@@ -502,9 +507,11 @@ pub fn related_indices<E>(
     mut lookup: impl FnMut(&str) -> Result<Lookup, E>,
 ) -> Result<Vec<usize>, E> {
     let mut out = Vec::new();
+    // A set beside the list: a hub with 100,000 links must not compare each with every other.
+    let mut seen = HashSet::new();
     for name in names {
         match lookup(name)? {
-            Lookup::Found(i) if i != entry => push_unique(&mut out, i),
+            Lookup::Found(i) if i != entry && seen.insert(i) => out.push(i),
             _ => {}
         }
     }

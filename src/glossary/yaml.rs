@@ -4,8 +4,8 @@
 
 use std::cell::Cell;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
 
 /// A glossary file as written, before any checking.
 #[derive(Debug, Deserialize)]
@@ -237,11 +237,6 @@ fn not_one_item() -> ParseError {
     }
 }
 
-/// Serialises any value (an entry for `show --format yaml`) as a YAML document.
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
-}
-
 pub use super::unknown::UnknownField;
 
 /// Lists every unknown field of a file. Lookups ignore these; `check` reports them. Fails only
@@ -366,12 +361,47 @@ impl LineMap {
         .or_else(|| self.entry(index))
     }
 
-    /// Line of a `related` target inside entry `index`: the line that names it, else the `related:` key.
-    pub fn related(&self, index: usize, target: &str) -> Option<usize> {
-        let start = self.field(index, "related")?;
+    /// Lines of the `related` targets of entry `index`: each the line that names it, else the
+    /// `related:` key. The targets are looked for in list order, each from where the one before
+    /// was found, so the work grows with the list's text, not with its square.
+    pub fn related_lines(&self, index: usize, targets: &[String]) -> Vec<Option<usize>> {
+        let Some(key) = self.field(index, "related") else {
+            return vec![None; targets.len()];
+        };
+        let end = self.entry_end(index).min(self.text_lines.len());
+        let mut cursor = (key - 1, 0);
+        targets
+            .iter()
+            .map(|target| match self.find_from(cursor, end, target) {
+                Some((line, at)) => {
+                    cursor = (line, at + target.len());
+                    Some(line + 1)
+                }
+                None => Some(key),
+            })
+            .collect()
+    }
+
+    /// Where `target` next occurs from byte `at` of line `line`, before line `end`.
+    fn find_from(
+        &self,
+        (line, at): (usize, usize),
+        end: usize,
+        target: &str,
+    ) -> Option<(usize, usize)> {
+        (line..end).find_map(|i| {
+            let from = if i == line { at } else { 0 };
+            let found = self.text_lines[i].get(from..)?.find(target)?;
+            Some((i, from + found))
+        })
+    }
+
+    /// Line of a `links` address inside entry `index`: the line that holds it, else the `links:` key.
+    pub fn link(&self, index: usize, url: &str) -> Option<usize> {
+        let start = self.field(index, "links")?;
         let end = self.entry_end(index);
         (start - 1..end)
-            .find(|&i| self.text_lines[i].contains(target))
+            .find(|&i| self.text_lines[i].contains(url))
             .map(|i| i + 1)
             .or(Some(start))
     }
@@ -456,7 +486,12 @@ mod tests {
         assert_eq!(map.field(0, "slug"), Some(3));
         assert_eq!(map.field(1, "summary"), Some(10));
         assert_eq!(map.field(1, "title"), Some(9));
-        assert_eq!(map.related(0, "zed"), Some(7));
+        let targets = ["b".to_string(), "zed".into(), "nowhere".into(), "b".into()];
+        // In list order, each from where the last was found; one not there is at the key.
+        assert_eq!(
+            map.related_lines(0, &targets),
+            [Some(6), Some(7), Some(5), Some(5)]
+        );
         // Missing key: the entry's own line.
         assert_eq!(map.field(1, "tags"), Some(9));
     }

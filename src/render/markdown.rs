@@ -92,6 +92,47 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
     Ok(())
 }
 
+/// `scan --format markdown`: a "Glossary" section to paste under a document, each entry's title
+/// linked to the anchor `export --format markdown` gives its heading (GitHub's rule for the
+/// title), then its summary; and the abbreviations the glossary lacks, when there are any, as
+/// `(word, count, first place)`.
+pub fn write_found(
+    out: &mut impl Write,
+    entries: &[&crate::glossary::Entry],
+    unknown: &[(&str, u64, String)],
+) -> io::Result<()> {
+    if !entries.is_empty() {
+        writeln!(out, "## Glossary")?;
+        writeln!(out)?;
+        for e in entries {
+            let title = one_line(&e.title);
+            let anchor = Anchors::default().add(&title);
+            let summary = paragraphs(&e.summary)
+                .iter()
+                .map(|p| inline(p).replace('\n', "\n  "))
+                .collect::<Vec<_>>()
+                .join("\n\n  ");
+            writeln!(out, "- [{}](#{anchor}): {summary}", inline(&title))?;
+        }
+    }
+    if !unknown.is_empty() {
+        if !entries.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "## Not in the glossary")?;
+        writeln!(out)?;
+        for (word, count, first) in unknown {
+            writeln!(
+                out,
+                "- {}: {count}, first at {}",
+                inline(word),
+                inline(&one_line(first))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// One entry with its title at heading `level` and its sections one level below; `related`
 /// holds the Markdown of each related-entry list item.
 fn entry(out: &mut impl Write, shown: &Shown, level: usize, related: &[String]) -> io::Result<()> {

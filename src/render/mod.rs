@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod escape;
+pub mod findings;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -9,6 +10,7 @@ pub mod mermaid;
 pub mod table;
 pub mod text;
 pub mod tsv;
+pub mod yaml;
 
 use crate::glossary::{Entry, Glossary};
 

@@ -121,6 +121,55 @@ pub fn write_entry(out: &mut impl Write, shown: &Shown, style: Style) -> io::Res
     Ok(())
 }
 
+/// `scan --format text`: each entry's title and summary, then the abbreviations the glossary
+/// lacks, when there are any, as `(word, count, first place)`.
+pub fn write_found(
+    out: &mut impl Write,
+    entries: &[&crate::glossary::Entry],
+    unknown: &[(&str, u64, String)],
+    style: Style,
+) -> io::Result<()> {
+    let bold = |text: &str| {
+        if style.color {
+            format!("{BOLD}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let clean = |s: &str| escape_controls(s, true).into_owned();
+    for (n, e) in entries.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        for line in wrap(&clean(&e.title), "", "", style.width) {
+            writeln!(out, "{}", bold(&line))?;
+        }
+        for (i, paragraph) in paragraphs(&e.summary).iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            for line in wrap(&clean(paragraph), "  ", "  ", style.width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        if !entries.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", bold("Not in the glossary"))?;
+        for (word, count, first) in unknown {
+            writeln!(
+                out,
+                "  {}: {count}, first at {}",
+                clean(word),
+                escape_controls(first, false)
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Wraps text to `width` with the given first-line and following-line indents; with no width,
 /// keeps each written line as it is, indented.
 fn wrap(text: &str, first: &str, rest: &str, width: Option<usize>) -> Vec<String> {

@@ -18,6 +18,7 @@ fi
 cargo build --quiet --locked --manifest-path "$root/Cargo.toml"
 bin="$root/target/debug/techlead-glossary"
 "$bin" export >"$out/glossary.html"
+"$bin" export --format json >"$out/glossary.json"
 "$bin" --glossary "$root/tests/fixtures/markup.yaml" export >"$out/markup.html"
 "$bin" graph technical-lead --format mermaid >"$out/technical-lead.mmd"
 "$bin" graph --format mermaid >"$out/glossary.mmd"

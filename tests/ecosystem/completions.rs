@@ -64,7 +64,14 @@ fn bash_completes_slugs_of_the_bundled_glossary() {
     }
     assert_eq!(
         bash_complete(&["show", "tech"], &[]),
-        ["technical-debt", "technical-hiring", "technical-lead"]
+        [
+            "tech-lead-manager",
+            "tech-radar",
+            "technical-debt",
+            "technical-due-diligence",
+            "technical-hiring",
+            "technical-lead"
+        ]
     );
     assert_eq!(
         bash_complete(&["related", "technical-l"], &[]),

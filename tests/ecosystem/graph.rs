@@ -1,6 +1,6 @@
 //! `graph`: the related-links graph as DOT that Graphviz accepts and as Mermaid.
 
-use crate::support::{fixture, have, pipe_through, stderr, stdout, tool};
+use crate::support::{bundled_size, fixture, have, pipe_through, stderr, stdout, tool};
 
 fn graph(args: &[&str]) -> String {
     let output = tool().arg("graph").args(args).output().unwrap();
@@ -34,14 +34,17 @@ fn the_neighbourhood_of_technical_lead() {
             "\"cloud-call-centers\"",
             "\"consultancy\"",
             "\"delegation\"",
+            "\"design-document\"",
             "\"engineering-manager\"",
             "\"fintech-ux-ui-design\"",
+            "\"individual-contributor\"",
             "\"mentorship\"",
             "\"principal-engineer\"",
             "\"project-management\"",
             "\"research-and-development\"",
             "\"software-development\"",
             "\"staff-engineer\"",
+            "\"tech-lead-manager\"",
             "\"technical-hiring\"",
             "\"trading-systems\"",
         ]
@@ -79,10 +82,14 @@ fn graphviz_accepts_every_graph() {
         return;
     }
     let svg = dot_svg(&graph(&["technical-lead"]));
-    assert_eq!(svg.matches("<g id=\"node").count(), 14 + 6);
+    assert_eq!(svg.matches("<g id=\"node").count(), 17 + 6);
     assert!(svg.contains(">Technical Lead Jobs</text>"));
     let whole = dot_svg(&graph(&[]));
-    assert_eq!(whole.matches("class=\"node\"").count(), 89 + 9);
+    let (entries, categories) = bundled_size();
+    assert_eq!(
+        whole.matches("class=\"node\"").count(),
+        entries + categories
+    );
     let markup = dot_svg(&graph(&["-g", &fixture("markup.yaml")]));
     // Long titles wrap; entities in the glossary's text are not decoded.
     assert!(

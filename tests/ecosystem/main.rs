@@ -1,5 +1,5 @@
 //! End-to-end tests of the commands that fit the tool into its surroundings: shells, man,
-//! pagers, browsers and graph tools. Each runs the real binary; where a test needs an outside
+//! pagers, browsers, graph tools and code-scanning pages. Each runs the real binary; where a test needs an outside
 //! program (bash, tmux, mandoc, groff, dot) it says so and skips when the program is missing,
 //! except under CI, where a missing program is a failure.
 
@@ -11,3 +11,4 @@ mod manpage;
 mod markdown;
 mod pager;
 mod support;
+mod team;

@@ -185,3 +185,19 @@ pub const DONE: &str = "__done__";
 pub fn then_done(command: &str) -> String {
     format!("{command}; echo {DONE} $?; sleep 600")
 }
+
+/// How many entries and categories the bundled glossary has, read from its JSON export, so
+/// tests of whole-glossary output follow the glossary as it grows.
+pub fn bundled_size() -> (usize, usize) {
+    let out = tool()
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = value["entries"].as_array().unwrap();
+    let categories: std::collections::BTreeSet<&str> = entries
+        .iter()
+        .map(|e| e["category"].as_str().unwrap())
+        .collect();
+    (entries.len(), categories.len())
+}

@@ -262,3 +262,67 @@ fn aliases_that_multiply_a_big_string_in_an_unknown_field_are_not_expanded_by_ch
         "alpha\tAlpha\tTesting\n"
     );
 }
+
+/// One hub linked to every other entry, both in block and in flow style, and every other entry
+/// linking back: the work `check`, `related` and `show` do must grow with the links, not with
+/// their square.
+fn hub_glossary(others: usize, flow: bool) -> String {
+    let mut text = String::from(
+        "entries:\n  - slug: hub\n    title: Hub\n    category: c\n    summary: s\n    related:",
+    );
+    if flow {
+        let names: Vec<String> = (0..others).map(|i| format!("t{i}")).collect();
+        text.push_str(&format!(" [{}, nowhere]\n", names.join(", ")));
+    } else {
+        text.push('\n');
+        for i in 0..others {
+            text.push_str(&format!("      - t{i}\n"));
+        }
+        text.push_str("      - nowhere\n");
+    }
+    for i in 0..others {
+        text.push_str(&format!(
+            "  - {{slug: t{i}, title: T{i}, category: c, summary: s, related: [hub]}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn an_entry_with_ten_thousand_links_is_checked_and_related_in_linear_time() {
+    let s = Scratch::new();
+    for flow in [false, true] {
+        let path = s.file("hub.yaml", hub_glossary(10_000, flow));
+        let r = finish(bin().args(["-g", &path, "check"]), HEAVY_LIMIT);
+        assert_eq!(r.code, 1, "{r:?}");
+        let out = r.out();
+        let line = if flow { 6 } else { 10_007 };
+        assert!(
+            out.starts_with(&format!(
+                "{path}:{line}: error: entry 1 (hub): related 'nowhere' matches no entry\n"
+            )),
+            "{}",
+            &out[..out.len().min(300)]
+        );
+        assert!(
+            out.ends_with("checked 1 file: 1 error, 0 warnings\n"),
+            "{out}"
+        );
+
+        let r = finish(
+            bin().args(["-g", &path, "related", "hub", "--limit", "3"]),
+            HEAVY_LIMIT,
+        );
+        r.ok();
+        assert_eq!(
+            r.out(),
+            "t0\tT0\tc\tlink\nt1\tT1\tc\tlink\nt2\tT2\tc\tlink\n"
+        );
+        let r = finish(
+            bin().args(["-g", &path, "related", "t7", "--limit", "2"]),
+            HEAVY_LIMIT,
+        );
+        r.ok();
+        assert_eq!(r.out(), "hub\tHub\tc\tlink\nt0\tT0\tc\tsimilar\n");
+    }
+}

@@ -166,3 +166,72 @@ fn endless_standard_input_is_cut_off() {
         .env_remove("TECHLEAD_GLOSSARY");
     finish(&mut cmd, LIMIT).refused(2, "-: ", "larger than 1 GiB");
 }
+
+#[test]
+fn an_empty_path_or_standard_input_twice_is_a_usage_error() {
+    run(["-g", "", "list"]).refused(2, "--glossary \"\"", "empty path");
+    run(["-g", "-", "-g", "-", "list"]).refused(2, "standard input", "read only once");
+    let r = finish(bin().env("TECHLEAD_GLOSSARY", "-:-").args(["list"]), LIMIT);
+    r.refused(2, "standard input", "read only once");
+}
+
+#[test]
+fn a_glossary_variable_naming_no_source_warns_then_uses_the_bundled_glossary() {
+    let bundled = run(["show", "technical-lead"]);
+    bundled.ok();
+    for value in ["", "::"] {
+        let r = finish(
+            bin()
+                .env("TECHLEAD_GLOSSARY", value)
+                .args(["show", "technical-lead"]),
+            LIMIT,
+        );
+        assert_eq!((r.code, &r.stdout), (0, &bundled.stdout), "{value:?}");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "warning: TECHLEAD_GLOSSARY is {value:?}, which names no source; using the bundled glossary\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn an_empty_category_or_tag_filter_is_a_usage_error() {
+    for args in [
+        &["list", "--category", ""][..],
+        &["list", "--tag", " "],
+        &["search", "lead", "--tag", "?!"],
+        &["search", "lead", "-c", ""],
+    ] {
+        run(args).refused(2, "invalid value", "names nothing");
+    }
+}
+
+#[test]
+fn an_unwritable_stderr_changes_neither_stdout_nor_the_exit_code() {
+    let s = Scratch::new();
+    let text = format!(
+        "{}{}",
+        glossary(&["Alpha", "Beta"]),
+        crate::support::entry("Alpha")
+    );
+    let path = s.file("dup.yaml", text);
+    let args = ["--no-cache", "-g", &path, "list"];
+    let r = run(args);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.starts_with("warning: "), "{r:?}");
+    let out = StdCommand::new(env!("CARGO_BIN_EXE_techlead-glossary"))
+        .args(args)
+        .env_remove("TECHLEAD_GLOSSARY")
+        .stderr(
+            fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, r.stdout);
+}

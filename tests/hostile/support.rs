@@ -58,10 +58,15 @@ impl Run {
     }
 }
 
-/// The binary with a clean environment: no glossary variable, no colour setting.
+/// Where the runs keep their cache: under the build folder, never the user's.
+pub const CACHE_HOME: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/hostile-cache");
+
+/// The binary with a clean environment: no glossary variable, no colour setting, a cache folder
+/// of its own.
 pub fn bin() -> Command {
     let mut cmd = Command::cargo_bin("techlead-glossary").expect("the binary is built");
-    cmd.env_remove("TECHLEAD_GLOSSARY")
+    cmd.env("XDG_CACHE_HOME", CACHE_HOME)
+        .env_remove("TECHLEAD_GLOSSARY")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env("COLUMNS", "80")
@@ -126,6 +131,7 @@ fn judge(
 pub fn run_with_stdout(args: &[&str], stdout: impl Into<Stdio>) -> Run {
     let mut child = StdCommand::new(env!("CARGO_BIN_EXE_techlead-glossary"))
         .args(args)
+        .env("XDG_CACHE_HOME", CACHE_HOME)
         .env_remove("TECHLEAD_GLOSSARY")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
