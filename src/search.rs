@@ -93,6 +93,8 @@ const SATURATION: f32 = 1.2;
 const TYPO: f32 = 0.6;
 const PREFIX: f32 = 0.5;
 const SPLIT: f32 = 0.85;
+/// Weight of a word found joined with its neighbour (`road map` as `roadmap`), for each of the two.
+const JOINED: f32 = 0.65;
 /// Weight of two query words found next to each other, in order, against one word.
 const ADJACENT: f32 = 0.6;
 /// Corrections kept per query word, closest first.
@@ -217,6 +219,9 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
     };
     let mut hits = search_in(catalog, &query, limit.max(50))?;
     hits.retain(|h| h.in_name);
+    // Only names about as close as the closest: a weak match is no suggestion.
+    let best = hits.first().map_or(0.0, |h| h.score);
+    hits.retain(|h| h.score >= 0.75 * best);
     hits.truncate(limit);
     Ok(hits)
 }
@@ -390,7 +395,7 @@ impl Plan {
                 if joined.chars().count() <= TYPO_MAX && index.postings(&term)?.is_some() {
                     let alt = Alternative {
                         terms: vec![term],
-                        weight: SPLIT,
+                        weight: JOINED,
                         corrected: true,
                     };
                     positions[k - 1].alternatives.push(alt.clone());

@@ -827,6 +827,6 @@ fn the_bundled_technical_lead_entry_answers_to_every_spelling() {
             .lines()
             .nth(1)
             .unwrap_or(""),
-        "help: did you mean: technical-lead, technical-hiring, technical-debt, software-architect?"
+        "help: did you mean: technical-lead, tech-lead-manager, technical-hiring, design-document, technical-due-diligence?"
     );
 }
