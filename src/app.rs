@@ -386,6 +386,12 @@ fn resolve<C: Catalog + ?Sized, O: Write, E: Write>(
             Ok(None)
         }
         Lookup::Missing => {
+            // A plural finds the entry its singular names (`show runbooks`).
+            for singular in crate::key::singulars(term) {
+                if let Lookup::Found(i) = glossary.lookup(&singular)? {
+                    return Ok(Some(i));
+                }
+            }
             writeln!(io.err, "error: no entry '{}'", shorten(term))?;
             let suggestions = search::suggestions_in(glossary, term, 5)?;
             if !suggestions.is_empty() {

@@ -28,9 +28,52 @@ pub fn words(key: &str) -> impl Iterator<Item = &str> {
     key.split('-').filter(|w| !w.is_empty())
 }
 
+/// Singular spellings to try, in order, when a name given in the plural finds no entry
+/// (`Runbooks`, `ADRs`, `Policies`, `Caches`): English plurals of the last word, so `show` finds
+/// what a reader means without aliases for every plural. Words of fewer than three letters, and
+/// words ending in `ss` (`Access`), are left alone; names are never shortened to nothing.
+pub fn singulars(name: &str) -> Vec<String> {
+    let key = normalize(name);
+    let last = key.rsplit('-').next().unwrap_or("");
+    let head = &key[..key.len() - last.len()];
+    if last.chars().count() < 3 || last.ends_with("ss") || !last.ends_with('s') {
+        return Vec::new();
+    }
+    let stem = &last[..last.len() - 1];
+    let mut out = Vec::new();
+    if let Some(base) = last.strip_suffix("ies").filter(|b| !b.is_empty()) {
+        out.push(format!("{head}{base}y"));
+    }
+    if let Some(base) = last.strip_suffix("es").filter(|b| b.len() > 1) {
+        out.push(format!("{head}{base}"));
+    }
+    if stem.chars().any(char::is_alphabetic) {
+        out.push(format!("{head}{stem}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals_offer_their_singulars() {
+        assert_eq!(singulars("Runbooks"), ["runbook"]);
+        assert_eq!(singulars("ADRs"), ["adr"]);
+        assert_eq!(
+            singulars("Architecture Decision Records"),
+            ["architecture-decision-record"]
+        );
+        assert_eq!(singulars("Policies"), ["policy", "polici", "policie"]);
+        assert_eq!(singulars("Caches"), ["cach", "cache"]);
+        assert_eq!(singulars("Access"), Vec::<String>::new());
+        assert_eq!(singulars("Ops"), ["op"]);
+        assert_eq!(singulars("OS"), Vec::<String>::new());
+        assert_eq!(singulars("Kubernetes"), ["kubernet", "kubernete"]);
+        assert_eq!(singulars("3s"), Vec::<String>::new());
+        assert_eq!(singulars(""), Vec::<String>::new());
+    }
 
     #[test]
     fn spellings_of_one_term_share_a_key() {

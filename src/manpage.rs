@@ -194,6 +194,19 @@ fn closing_sections() -> Roff {
             "A colon-separated list of glossary sources, used when no --glossary is given.",
         ),
         (
+            "TECHLEAD_GLOSSARY_CACHE",
+            "off (or 0, false, no) turns the cache of compiled glossaries off, like --no-cache. It lives in \
+             $XDG_CACHE_HOME/techlead-glossary (or the platform's cache folder).",
+        ),
+        (
+            "TECHLEAD_GLOSSARY_CACHE_MAX",
+            "The cache folder's size cap (500M, 1G, or bytes; default 2 GiB).",
+        ),
+        (
+            "TECHLEAD_GLOSSARY_CACHE_WAIT",
+            "Seconds a first run waits for another process building the same cache (default 300).",
+        ),
+        (
             "TECHLEAD_GLOSSARY_PAGER",
             "The pager for show output taller than the terminal; empty or cat turns paging off.",
         ),

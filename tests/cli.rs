@@ -863,3 +863,19 @@ fn the_bundled_technical_lead_entry_answers_to_every_spelling() {
         "help: did you mean: technical-lead, tech-lead-manager, technical-program-manager, technical-hiring, design-document?"
     );
 }
+
+#[test]
+fn a_plural_finds_the_entry_its_singular_names() {
+    let (code, out, err) = team(&["show", "--format", "json", "Peer Reviews"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let entry: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(entry["slug"], "code-review");
+    // Through `related` too, and only where the singular names an entry.
+    assert_eq!(team(&["related", "code-reviews"]).0, 0);
+    let (code, out, err) = team(&["show", "ghost-entries"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.starts_with("error: no entry 'ghost-entries'\n"),
+        "{err}"
+    );
+}

@@ -70,6 +70,13 @@ fn the_page_covers_every_command_and_the_environment() {
         );
     }
     assert!(page.contains("TECHLEAD_GLOSSARY_PAGER"));
+    for cache in [
+        "TECHLEAD_GLOSSARY_CACHE",
+        "TECHLEAD_GLOSSARY_CACHE_MAX",
+        "TECHLEAD_GLOSSARY_CACHE_WAIT",
+    ] {
+        assert!(page.contains(cache), "{cache}");
+    }
 }
 
 #[test]
