@@ -3,7 +3,8 @@
 //! from the same engine.
 //!
 //! The rules, in order (README "Search" explains them to users):
-//! 1. an entry whose slug, title or alias equals the whole query is first (`exact`);
+//! 1. an entry whose slug, title or alias equals the whole query is first (`exact`), as is the
+//!    entry `show` would find for it: a plural of a name, or a name written as two words;
 //! 2. then by relevance, a score in 0..1 that is half coverage (how much of the query the entry
 //!    holds, each word weighted by how rare it is in the glossary) and half BM25F strength (each
 //!    word's count in each field, weighted by the field, saturating, relative to the field's
@@ -136,6 +137,17 @@ pub fn search_in<C: Catalog + ?Sized>(
     .into_iter()
     .collect();
     let mut exact = exact;
+    // What `show` would find is exact too: the plural of a name (`runbooks`), and, where typos
+    // are allowed, a name written as two words (`road map`, `on call`).
+    if exact.is_empty() {
+        let joined = (key.contains('-') && !query.exact).then(|| key.replace('-', ""));
+        for name in joined.into_iter().chain(crate::key::singulars(query.text)) {
+            if let Lookup::Found(i) = catalog.lookup(&name)? {
+                exact.push(i);
+                break;
+            }
+        }
+    }
     // A title's abbreviation in parentheses (`Application Programming Interface (API)`) and
     // the title without it are names too.
     if let Some(postings) = index.postings(&format!("={key}"))? {

@@ -879,3 +879,21 @@ fn a_plural_finds_the_entry_its_singular_names() {
         "{err}"
     );
 }
+
+#[test]
+fn search_puts_first_what_show_would_find() {
+    // A plural of a name, and a name written as two words, are exact like the name itself.
+    for (query, slug) in [
+        ("peer reviews", "code-review"),
+        ("kuber netes", "kubernetes"),
+    ] {
+        let (code, out, _) = team(&["search", "--format", "tsv", "--", query]);
+        assert_eq!(code, 0, "{query}");
+        let first = out.lines().next().unwrap_or("");
+        assert!(first.starts_with(&format!("{slug}\t")), "{query}: {out}");
+        assert!(first.contains("\texact\t1.00"), "{query}: {first}");
+    }
+    // With typo tolerance off, two words stay two words.
+    let (_, out, _) = team(&["search", "--exact", "--format", "tsv", "--", "kuber netes"]);
+    assert!(!out.contains("\texact\t"), "{out}");
+}
