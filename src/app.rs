@@ -386,9 +386,10 @@ fn resolve<C: Catalog + ?Sized, O: Write, E: Write>(
             Ok(None)
         }
         Lookup::Missing => {
-            // A plural finds the entry its singular names (`show runbooks`).
-            for singular in crate::key::singulars(term) {
-                if let Lookup::Found(i) = glossary.lookup(&singular)? {
+            // A plural finds the entry its singular names (`show runbooks`), and a name written
+            // as two words the entry of the one word (`show "road map"`).
+            for name in crate::key::other_spellings(term) {
+                if let Lookup::Found(i) = glossary.lookup(&name)? {
                     return Ok(Some(i));
                 }
             }

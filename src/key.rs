@@ -53,9 +53,28 @@ pub fn singulars(name: &str) -> Vec<String> {
     out
 }
 
+/// The other spellings a lookup tries, in order, when a name finds nothing: the words joined
+/// into one (`road map` → `roadmap`), then the singulars of the last word.
+pub fn other_spellings(name: &str) -> Vec<String> {
+    let key = normalize(name);
+    let joined = key.contains('-').then(|| key.replace('-', ""));
+    joined.into_iter().chain(singulars(name)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_spellings_join_words_then_try_singulars() {
+        assert_eq!(other_spellings("Road Map"), ["roadmap"]);
+        assert_eq!(other_spellings("Runbooks"), ["runbook"]);
+        assert_eq!(
+            other_spellings("peer reviews"),
+            ["peerreviews", "peer-review"]
+        );
+        assert_eq!(other_spellings("api"), Vec::<String>::new());
+    }
 
     #[test]
     fn plurals_offer_their_singulars() {

@@ -140,8 +140,12 @@ pub fn search_in<C: Catalog + ?Sized>(
     // What `show` would find is exact too: the plural of a name (`runbooks`), and, where typos
     // are allowed, a name written as two words (`road map`, `on call`).
     if exact.is_empty() {
-        let joined = (key.contains('-') && !query.exact).then(|| key.replace('-', ""));
-        for name in joined.into_iter().chain(crate::key::singulars(query.text)) {
+        let spellings = if query.exact {
+            crate::key::singulars(query.text)
+        } else {
+            crate::key::other_spellings(query.text)
+        };
+        for name in spellings {
             if let Lookup::Found(i) = catalog.lookup(&name)? {
                 exact.push(i);
                 break;

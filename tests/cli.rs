@@ -870,6 +870,10 @@ fn a_plural_finds_the_entry_its_singular_names() {
     assert_eq!((code, err.as_str()), (0, ""));
     let entry: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(entry["slug"], "code-review");
+    // A name written as two words finds the entry of the one word.
+    let (code, out, _) = team(&["show", "--format", "json", "kuber netes"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"slug\": \"kubernetes\""), "{out}");
     // Through `related` too, and only where the singular names an entry.
     assert_eq!(team(&["related", "code-reviews"]).0, 0);
     let (code, out, err) = team(&["show", "ghost-entries"]);
