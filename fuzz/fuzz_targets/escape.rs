@@ -71,6 +71,7 @@ fuzz_target!(|input: Input| {
             title: f6.clone(),
             url: f7.clone(),
         }],
+        lang: Some(f4.clone()),
     };
     let shown = Shown {
         entry: &entry,

@@ -64,6 +64,7 @@ fuzz_target!(|input: Input| {
                 .collect(),
             related: e.related,
             links: Vec::new(),
+            lang: None,
         })
         .collect();
     let source = ParsedSource {
@@ -73,6 +74,7 @@ fuzz_target!(|input: Input| {
         entries,
         lines: LineMap::new(""),
         problems: Vec::new(),
+        lang: None,
     };
     let Ok((glossary, _)) = Glossary::merge(vec![source]) else {
         return;
