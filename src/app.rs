@@ -62,7 +62,12 @@ pub fn run<O: Write, E: Write>(
         } else {
             paths.iter().map(|p| SourceSpec::parse(p)).collect()
         };
-        return run_check(&read_all(&specs)?, *strict, *format, io);
+        let mut skipped = Vec::new();
+        let texts = read_all(&specs, &mut skipped)?;
+        for warning in &skipped {
+            writeln!(io.err, "warning: {}", clean(warning))?;
+        }
+        return run_check(&texts, *strict, *format, io);
     }
     // These describe the tool, not a glossary: a broken source must not stop them.
     match &command {
@@ -273,10 +278,10 @@ pub fn run_sources<O: Write, E: Write>(
     })
 }
 
-fn read_all(specs: &[SourceSpec]) -> Result<Vec<SourceText>, Error> {
+fn read_all(specs: &[SourceSpec], warnings: &mut Vec<String>) -> Result<Vec<SourceText>, Error> {
     let mut texts = Vec::new();
     for spec in specs {
-        texts.extend(source::read(spec)?);
+        texts.extend(source::read(spec, warnings)?);
     }
     Ok(texts)
 }
