@@ -174,6 +174,11 @@ fn run_full<O: Write, E: Write>(
             sort,
             output,
         } => {
+            search::check_filters(
+                glossary.entries.iter().map(|e| (&e.category, &e.tags)),
+                filter.category.as_deref(),
+                &filter.tag,
+            )?;
             let listing = list(glossary, &filter, sort);
             if listing.rows.is_empty() {
                 writeln!(io.err, "error: no entries match the filters")?;

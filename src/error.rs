@@ -17,6 +17,8 @@ pub mod exit {
 pub enum Error {
     /// The command line asks for something impossible.
     Usage(String),
+    /// A usage error with a hint of what was probably meant, printed on a `help:` line.
+    Hinted { message: String, help: String },
     /// A glossary source cannot be read or parsed.
     Source {
         path: String,
@@ -41,6 +43,14 @@ impl Error {
         }
     }
 
+    /// The hint to print after the message, if any.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Error::Hinted { help, .. } => Some(help),
+            _ => None,
+        }
+    }
+
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
@@ -49,7 +59,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(message) => f.write_str(message),
+            Error::Usage(message) | Error::Hinted { message, .. } => f.write_str(message),
             Error::Source {
                 path,
                 line,

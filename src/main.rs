@@ -51,6 +51,9 @@ fn main() -> ExitCode {
             let e = name_the_variable(e, &from_variable);
             // Messages quote paths and file contents: escape them like any untrusted text.
             let _ = writeln!(err, "error: {}", escape_controls(&e.to_string(), false));
+            if let Some(help) = e.help() {
+                let _ = writeln!(err, "help: {}", escape_controls(help, false));
+            }
             exit::ERROR
         }
     };

@@ -1,47 +1,69 @@
-//! Ranked search (SPEC §5): exact, prefix, words, text and fuzzy tiers, and did-you-mean suggestions.
+//! Ranked search (SPEC §5): one BM25F ranking over every field of an entry, read from the search
+//! index, with exact names first, typo and split-word tolerance, and did-you-mean suggestions
+//! from the same engine.
+//!
+//! The rules, in order (README "Search" explains them to users):
+//! 1. an entry whose slug, title or alias equals the whole query is first (`exact`);
+//! 2. then by relevance, a score in 0..1 that is half coverage (how much of the query the entry
+//!    holds, each word weighted by how rare it is in the glossary) and half BM25F strength (each
+//!    word's count in each field, weighted by the field, saturating, relative to the field's
+//!    length), with a bonus for query words that stand next to each other, in order, in a name
+//!    or the summary;
+//! 3. ties keep the glossary's own order.
+//!
+//! A query word counts in full when its stem is in the glossary; only a word the glossary lacks
+//! is corrected (typos, a split or joined word, the start of a longer word), at a lower weight.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::error::Error;
+use crate::glossary::analyze::{
+    Analyzer, FIELD_COUNT, LABEL, NAME, SUMMARY, TYPO_MAX, TYPO_MIN, is_stop, is_unspaced,
+};
 use crate::glossary::catalog::Catalog;
-use crate::glossary::record::{Needle, Record};
-use crate::glossary::{Entry, Glossary};
+use crate::glossary::index::{IndexRead, Stats, decode};
+use crate::glossary::{Entry, Glossary, Lookup};
 use crate::key::{normalize, words};
 
-/// Similarity (normalised Damerau-Levenshtein, 0..1) a name or word must reach to count as a
-/// fuzzy match. 0.7 lets one typo through in a word of four letters and two in a word of seven,
-/// and keeps three-letter abbreviations exact.
-pub const FUZZY_THRESHOLD: f64 = 0.7;
-
-/// How a result matched, best first.
+/// Where the best evidence for a result was, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
+    /// The whole query is the entry's slug, title or an alias.
     Exact,
-    Prefix,
-    Words,
+    /// Query words in the slug, title or aliases.
+    Name,
+    /// In the category or a tag.
+    Tag,
+    Summary,
+    /// In a section: heading, item term, body or item text.
     Text,
-    Fuzzy,
+    /// Only through a corrected word: a typo, a split or joined word, or a word completed.
+    Typo,
 }
 
 impl Tier {
     pub fn name(self) -> &'static str {
         match self {
             Tier::Exact => "exact",
-            Tier::Prefix => "prefix",
-            Tier::Words => "words",
+            Tier::Name => "name",
+            Tier::Tag => "tag",
+            Tier::Summary => "summary",
             Tier::Text => "text",
-            Tier::Fuzzy => "fuzzy",
+            Tier::Typo => "typo",
         }
     }
 }
 
-/// One result: an entry, the best tier it reached, and a score in 0..1 within that tier, with
-/// the fields results show.
+/// One result: an entry, where its best evidence was, a score in 0..1, and the fields results
+/// show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub entry: usize,
     pub tier: Tier,
     pub score: f64,
+    /// The best evidence was in a name (slug, title or alias), corrected or not.
+    pub in_name: bool,
     pub slug: String,
     pub title: String,
     pub category: String,
@@ -53,20 +75,43 @@ pub struct Query<'a> {
     pub text: &'a str,
     pub category: Option<&'a str>,
     pub tags: &'a [String],
-    /// Leave out the fuzzy tier.
+    /// Match words only as written (and by stem): no typos, split or joined words, or prefixes.
     pub exact: bool,
-    /// Also look in section headings, bodies and items.
+    /// Accepted for compatibility: sections are always searched.
     pub full_text: bool,
 }
 
-/// Every entry that matches, ranked: by tier, then score, then title.
+/// Field weights of BM25F: a word in a name counts most, then in a tag or the category, then in
+/// the summary, then in a section.
+const WEIGHTS: [f32; FIELD_COUNT] = [6.0, 2.5, 2.0, 1.0, 0.7];
+/// How much a field's length dampens a word's count (BM25's `b`), per field.
+const LENGTH_EFFECT: [f32; FIELD_COUNT] = [0.7, 0.3, 0.75, 0.5, 0.75];
+/// BM25's `k1`: how quickly repeats of a word stop adding.
+const SATURATION: f32 = 1.2;
+/// Weight of a word corrected with one typo (squared for two), completed from a prefix, or
+/// found split or joined.
+const TYPO: f32 = 0.6;
+const PREFIX: f32 = 0.5;
+const SPLIT: f32 = 0.85;
+/// Weight of a word found joined with its neighbour (`road map` as `roadmap`), for each of the two.
+const JOINED: f32 = 0.65;
+/// Weight of two query words found next to each other, in order, against one word.
+const ADJACENT: f32 = 0.6;
+/// Corrections kept per query word, closest first.
+const CORRECTIONS: usize = 8;
+/// Distinct query words looked at; a longer query is cut (a 1 MB query of one word is one word).
+const MAX_WORDS: usize = 32;
+/// The best score below an exact name.
+const BELOW_EXACT: f64 = 0.99;
+
+/// Every entry that matches, ranked.
 pub fn search(glossary: &Glossary, query: &Query) -> Vec<Hit> {
-    // The in-memory glossary never fails a read.
+    // The in-memory glossary never fails a read; an unknown filter value finds nothing.
     search_in(glossary, query, 0).unwrap_or_default()
 }
 
-/// The best `keep` matches (all of them for 0), ranked as [`search`] ranks them, from any
-/// store of a glossary. Only the kept results are held, whatever the glossary's size.
+/// The best `keep` matches (all of them for 0), ranked as the module's comment says. An unknown
+/// `--category` or `--tag` value is a usage error with a did-you-mean.
 pub fn search_in<C: Catalog + ?Sized>(
     catalog: &C,
     query: &Query,
@@ -76,38 +121,80 @@ pub fn search_in<C: Catalog + ?Sized>(
     if key.is_empty() {
         return Ok(Vec::new());
     }
-    let query_words = QueryWords::of(&key);
-    let (key_term, word_terms) = terms(&key, &query_words.words);
-    let needle = query
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    let text = Needle::new(&needle);
-    let filters = Filters::new(query.category, query.tags);
-    collect(catalog, keep, Some(&text), &|i, r, best| {
-        if !filters.pass(r.category_key(), || r.tag_keys()) {
-            return Ok(None);
-        }
-        let names = Names::of(r);
-        let mut found = name_match(&names, &key, &query_words);
-        if found.is_none() && best.wants(Tier::Text) {
-            found = text_match(r);
-            if found.is_none() && query.full_text {
-                found = sections_match(&*catalog.entry(i)?, &text);
+    let index = catalog.index()?;
+    let allowed = allowed(&*index, query.category, query.tags)?;
+    let passes = |i: usize| {
+        allowed
+            .as_ref()
+            .is_none_or(|a| a.get(i).copied() == Some(true))
+    };
+    let exact: Vec<usize> = match catalog.lookup(query.text)? {
+        Lookup::Found(i) => vec![i],
+        Lookup::Ambiguous(many) => many,
+        Lookup::Missing => Vec::new(),
+    }
+    .into_iter()
+    .collect();
+    let mut exact = exact;
+    // A title's abbreviation in parentheses (`Application Programming Interface (API)`) and
+    // the title without it are names too.
+    if let Some(postings) = index.postings(&format!("={key}"))? {
+        decode(&postings.bytes, |p| {
+            if !exact.contains(&(p.entry as usize)) {
+                exact.push(p.entry as usize);
             }
+        });
+    }
+    exact.retain(|&i| passes(i));
+    let plan = Plan::of(&*index, &key, query.exact)?;
+    let scores = plan.score(&*index)?;
+    let mut ranked: Vec<(f32, u32)> = scores
+        .touched
+        .iter()
+        .filter(|&&i| passes(i as usize) && !exact.contains(&(i as usize)))
+        .map(|&i| (scores.final_score(i as usize), i))
+        .collect();
+    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let room = if keep == 0 {
+        usize::MAX
+    } else {
+        keep.saturating_sub(exact.len())
+    };
+    if ranked.len() > room {
+        if room == 0 {
+            ranked.clear();
+        } else {
+            ranked.select_nth_unstable_by(room - 1, order);
+            ranked.truncate(room);
         }
-        if found.is_none() && !query.exact && best.wants(Tier::Fuzzy) {
-            found = fuzzy_match(&names, &key_term, &word_terms);
-        }
-        found
-            .map(|(tier, score)| Hit::new(i, tier, score, r))
-            .transpose()
-    })
+    }
+    ranked.sort_unstable_by(order);
+    let mut hits = Vec::with_capacity(exact.len() + ranked.len());
+    for &i in exact.iter().take(if keep == 0 { usize::MAX } else { keep }) {
+        hits.push(Hit::new(&*catalog.entry(i)?, i, Tier::Exact, 1.0, true));
+    }
+    for (score, i) in ranked {
+        let i = i as usize;
+        let acc = &scores.acc[i];
+        let tier = if acc.typo {
+            Tier::Typo
+        } else {
+            match acc.field as usize {
+                NAME => Tier::Name,
+                LABEL => Tier::Tag,
+                SUMMARY => Tier::Summary,
+                _ => Tier::Text,
+            }
+        };
+        let score = (f64::from(score) * 100.0).round() / 100.0;
+        let in_name = acc.field as usize == NAME;
+        hits.push(Hit::new(&*catalog.entry(i)?, i, tier, score, in_name));
+    }
+    Ok(hits)
 }
 
-/// Up to `limit` entries a mistyped term may have meant: name tiers and fuzzy, never text.
+/// Up to `limit` entries a mistyped term may have meant: search results whose best evidence is
+/// in a name, never only in text.
 pub fn suggestions(glossary: &Glossary, term: &str, limit: usize) -> Vec<usize> {
     // The in-memory glossary never fails a read.
     suggestions_in(glossary, term, limit)
@@ -123,159 +210,602 @@ pub fn suggestions_in<C: Catalog + ?Sized>(
     term: &str,
     limit: usize,
 ) -> Result<Vec<Hit>, Error> {
-    let key = normalize(term);
-    if key.is_empty() || limit == 0 {
+    if limit == 0 {
         return Ok(Vec::new());
     }
-    let query_words = QueryWords::of(&key);
-    let (key_term, word_terms) = terms(&key, &query_words.words);
-    collect(catalog, limit, None, &|i, r, best| {
-        let names = Names::of(r);
-        let mut found = name_match(&names, &key, &query_words);
-        if found.is_none() && best.wants(Tier::Fuzzy) {
-            found = fuzzy_match(&names, &key_term, &word_terms);
-        }
-        found
-            .map(|(tier, score)| Hit::new(i, tier, score, r))
-            .transpose()
-    })
-}
-
-/// What decides one record: a hit or none, knowing the hits kept so far.
-type Check<'a> = dyn Fn(usize, &Record, &Best) -> Result<Option<Hit>, Error> + Sync + 'a;
-
-/// Glossaries with fewer scan pieces than this are scanned on one thread.
-const PARALLEL_FROM: usize = 8;
-
-/// Runs `check` on every record and keeps the best `keep` hits (all for 0). A large glossary is
-/// scanned by several threads, each taking every n-th piece and keeping its own best; since
-/// the ranking is a total order, merging those gives exactly the single-thread result.
-fn collect<C: Catalog + ?Sized>(
-    catalog: &C,
-    keep: usize,
-    needle: Option<&Needle>,
-    check: &Check,
-) -> Result<Vec<Hit>, Error> {
-    let scan = |share: usize, shares: usize| -> Result<Best, Error> {
-        let mut best = Best::new(keep);
-        catalog.scan(share, shares, needle, &mut |i, r| {
-            if let Some(hit) = check(i, r, &best)? {
-                best.push(hit);
-            }
-            Ok(())
-        })?;
-        Ok(best)
+    let query = Query {
+        text: term,
+        ..Query::default()
     };
-    let shares = catalog.shares();
-    let threads = if shares >= PARALLEL_FROM {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(shares))
-    } else {
-        1
-    };
-    if threads <= 1 {
-        return Ok(scan(0, 1)?.into_ranked());
-    }
-    std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads)
-            .map(|t| scope.spawn(move || scan(t, threads)))
-            .collect();
-        let mut all = scan(0, threads)?;
-        for other in others {
-            let found = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            for hit in found.hits {
-                all.push(hit);
-            }
-        }
-        Ok(all.into_ranked())
-    })
-}
-
-/// The words of the query, and their length in characters all together.
-struct QueryWords<'a> {
-    words: Vec<&'a str>,
-    chars: usize,
-}
-
-impl<'a> QueryWords<'a> {
-    fn of(key: &'a str) -> QueryWords<'a> {
-        let words: Vec<&str> = words(key).collect();
-        let chars = words.iter().map(|w| chars(w)).sum();
-        QueryWords { words, chars }
-    }
-}
-
-/// The query and its words, ready for fuzzy comparison.
-fn terms<'a>(key: &'a str, query_words: &[&'a str]) -> (Term<'a>, Vec<Term<'a>>) {
-    (
-        Term::query(key),
-        query_words.iter().map(|w| Term::query(w)).collect(),
-    )
+    let mut hits = search_in(catalog, &query, limit.max(50))?;
+    hits.retain(|h| h.in_name);
+    // Only names about as close as the closest: a weak match is no suggestion.
+    let best = hits.first().map_or(0.0, |h| h.score);
+    hits.retain(|h| h.score >= 0.75 * best);
+    hits.truncate(limit);
+    Ok(hits)
 }
 
 impl Hit {
-    fn new(entry: usize, tier: Tier, score: f64, r: &Record) -> Result<Hit, Error> {
-        let shown = r.shown()?;
-        Ok(Hit {
-            entry,
+    fn new(entry: &Entry, i: usize, tier: Tier, score: f64, in_name: bool) -> Hit {
+        Hit {
+            entry: i,
             tier,
             score,
-            slug: shown.slug.to_string(),
-            title: shown.title.to_string(),
-            category: shown.category.to_string(),
+            in_name,
+            slug: entry.slug.clone(),
+            title: entry.title.clone(),
+            category: entry.category.clone(),
+        }
+    }
+}
+
+/// The entries the filters let through, or `None` without filters. A value no entry has is an
+/// error that names the closest one.
+fn allowed(
+    index: &dyn IndexRead,
+    category: Option<&str>,
+    tags: &[String],
+) -> Result<Option<Vec<bool>>, Error> {
+    let mut wanted = Vec::new();
+    if let Some(c) = category {
+        wanted.push(("category", c, format!("c:{}", normalize(c))));
+    }
+    for t in tags {
+        wanted.push(("tag", t.as_str(), format!("t:{}", normalize(t))));
+    }
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let n = index.stats().entries as usize;
+    let mut pass = vec![true; n];
+    for (kind, value, term) in wanted {
+        let Some(postings) = index.postings(&term)? else {
+            let labels = index.labels()?;
+            let known = if kind == "category" {
+                &labels.categories
+            } else {
+                &labels.tags
+            };
+            return Err(unknown_label(kind, value, known));
+        };
+        let mut here = vec![false; n];
+        decode(&postings.bytes, |p| {
+            if let Some(h) = here.get_mut(p.entry as usize) {
+                *h = true;
+            }
+        });
+        for (p, h) in pass.iter_mut().zip(here) {
+            *p &= h;
+        }
+    }
+    Ok(Some(pass))
+}
+
+/// Checks that every filter value names a category or tag some entry has (as `list` filters
+/// entries in memory); an unknown one is an error with a did-you-mean.
+pub fn check_filters<'e>(
+    entries: impl Iterator<Item = (&'e String, &'e Vec<String>)>,
+    category: Option<&str>,
+    tags: &[String],
+) -> Result<(), Error> {
+    if category.is_none() && tags.is_empty() {
+        return Ok(());
+    }
+    let mut categories: std::collections::BTreeMap<String, String> = Default::default();
+    let mut known_tags: std::collections::BTreeMap<String, String> = Default::default();
+    for (c, ts) in entries {
+        categories.entry(normalize(c)).or_insert_with(|| c.clone());
+        for t in ts {
+            known_tags.entry(normalize(t)).or_insert_with(|| t.clone());
+        }
+    }
+    if let Some(c) = category
+        && !categories.contains_key(&normalize(c))
+    {
+        let known: Vec<String> = categories.into_values().collect();
+        return Err(unknown_label("category", c, &known));
+    }
+    for t in tags {
+        if !known_tags.contains_key(&normalize(t)) {
+            let known: Vec<String> = known_tags.into_values().collect();
+            return Err(unknown_label("tag", t, &known));
+        }
+    }
+    Ok(())
+}
+
+/// The error for a `--category` or `--tag` value no entry has, with the closest known value.
+pub fn unknown_label(kind: &str, value: &str, known: &[String]) -> Error {
+    let key = normalize(value);
+    let closest = known
+        .iter()
+        .map(|k| {
+            let other = normalize(k);
+            let mut s = strsim::normalized_damerau_levenshtein(&key, &other);
+            if !key.is_empty() && (other.starts_with(&key) || key.starts_with(&other)) {
+                s = s.max(0.8);
+            }
+            (s, k)
+        })
+        .filter(|(s, _)| *s >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+    let shown: String = value.chars().take(80).collect();
+    let list = if kind == "category" {
+        "categories"
+    } else {
+        "tags"
+    };
+    let help = match closest {
+        Some((_, k)) => format!("did you mean '{k}'?"),
+        None => format!("`techlead-glossary {list}` lists them"),
+    };
+    Error::Hinted {
+        message: format!("no entry has the {kind} '{shown}'"),
+        help,
+    }
+}
+
+/// One way a query word can be found: a term, or several that must all be there (a split
+/// word, a run of an unspaced script), at a weight.
+#[derive(Debug, Clone)]
+struct Alternative {
+    terms: Vec<String>,
+    weight: f32,
+    corrected: bool,
+}
+
+/// A query word and the ways it can be found.
+#[derive(Debug)]
+struct Position {
+    alternatives: Vec<Alternative>,
+    /// Its term as written (stemmed), when the glossary has it: for adjacent pairs.
+    term: Option<String>,
+}
+
+/// The analysed query.
+struct Plan {
+    positions: Vec<Position>,
+}
+
+impl Plan {
+    fn of(index: &dyn IndexRead, key: &str, exact: bool) -> Result<Plan, Error> {
+        let mut seen = Vec::new();
+        for w in words(key) {
+            if !seen.contains(&w) {
+                seen.push(w);
+                if seen.len() == MAX_WORDS {
+                    break;
+                }
+            }
+        }
+        if seen.iter().any(|w| !is_stop(w)) {
+            seen.retain(|w| !is_stop(w));
+        }
+        let mut a = Analyzer::default();
+        let mut positions = Vec::with_capacity(seen.len());
+        for w in &seen {
+            positions.push(position(index, &mut a, w, exact)?);
+        }
+        if !exact {
+            // Two words the glossary has as one (`micro service`): found for both.
+            for k in 1..seen.len() {
+                let joined = format!("{}{}", seen[k - 1], seen[k]);
+                let term = a.stem(&joined);
+                if joined.chars().count() <= TYPO_MAX && index.postings(&term)?.is_some() {
+                    let alt = Alternative {
+                        terms: vec![term],
+                        weight: JOINED,
+                        corrected: true,
+                    };
+                    positions[k - 1].alternatives.push(alt.clone());
+                    positions[k].alternatives.push(alt);
+                }
+            }
+        }
+        Ok(Plan { positions })
+    }
+}
+
+/// The ways one word can be found: as written (by stem); or, when the glossary lacks it and
+/// corrections are allowed, with a typo, split into words it has, or as the start of a word.
+fn position(
+    index: &dyn IndexRead,
+    a: &mut Analyzer,
+    word: &str,
+    exact: bool,
+) -> Result<Position, Error> {
+    if word.chars().any(is_unspaced) {
+        let mut terms = Vec::new();
+        a.word_terms(word, &mut |_, t| terms.push(t.to_string()));
+        terms.dedup();
+        let mut all = true;
+        for t in &terms {
+            all &= index.postings(t)?.is_some();
+        }
+        let alternatives = if all {
+            vec![Alternative {
+                terms,
+                weight: 1.0,
+                corrected: false,
+            }]
+        } else {
+            Vec::new()
+        };
+        return Ok(Position {
+            alternatives,
+            term: None,
+        });
+    }
+    let term = a.stem(word);
+    if index.postings(&term)?.is_some() {
+        return Ok(Position {
+            alternatives: vec![Alternative {
+                terms: vec![term.clone()],
+                weight: 1.0,
+                corrected: false,
+            }],
+            term: Some(term),
+        });
+    }
+    let mut alternatives = Vec::new();
+    if !exact {
+        for (weight, found) in corrections(index, word)? {
+            let t = a.stem(&found);
+            if !alternatives
+                .iter()
+                .any(|x: &Alternative| x.terms == [t.clone()])
+            {
+                alternatives.push(Alternative {
+                    terms: vec![t],
+                    weight,
+                    corrected: true,
+                });
+            }
+        }
+        for parts in splits(index, a, word)? {
+            alternatives.push(Alternative {
+                terms: parts,
+                weight: SPLIT,
+                corrected: true,
+            });
+        }
+    }
+    Ok(Position {
+        alternatives,
+        term: None,
+    })
+}
+
+/// Vocabulary words within the typo bound of `word` (none under four letters, one edit up to
+/// seven, two from eight), and words it starts; closest first, at most [`CORRECTIONS`] of each.
+fn corrections(index: &dyn IndexRead, word: &str) -> Result<Vec<(f32, String)>, Error> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if !(TYPO_MIN..=TYPO_MAX).contains(&n) || !chars.iter().all(|c| c.is_alphabetic()) {
+        return Ok(Vec::new());
+    }
+    let edits = if n >= 8 { 2 } else { 1 };
+    let mut typos: Vec<(usize, String)> = Vec::new();
+    let mut other: Vec<char> = Vec::new();
+    for len in n - edits..=n + edits {
+        for candidate in index.vocabulary(len)?.lines() {
+            other.clear();
+            other.extend(candidate.chars());
+            if let Some(d) = within(&chars, &other, edits) {
+                typos.push((d, candidate.to_string()));
+            }
+        }
+    }
+    typos.sort();
+    typos.truncate(CORRECTIONS);
+    let mut out: Vec<(f32, String)> = typos
+        .into_iter()
+        .map(|(d, w)| (TYPO.powi(d as i32), w))
+        .collect();
+    let mut prefixed: Vec<String> = Vec::new();
+    for len in n + 1..=TYPO_MAX {
+        for candidate in index.vocabulary(len)?.lines() {
+            if candidate.starts_with(word) {
+                prefixed.push(candidate.to_string());
+            }
+        }
+        if prefixed.len() >= CORRECTIONS {
+            break;
+        }
+    }
+    prefixed.truncate(CORRECTIONS);
+    out.extend(prefixed.into_iter().map(|w| (PREFIX, w)));
+    Ok(out)
+}
+
+/// The optimal-string-alignment distance of two words when it is at most `bound` (adjacent
+/// swaps count one edit). Only a band of the table is filled: work grows with the words'
+/// length times the bound, never with the square of a length.
+fn within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    let big = bound + 1;
+    let mut prev2 = vec![big; m + 1];
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(big)).collect();
+    let mut row = vec![big; m + 1];
+    for i in 1..=n {
+        row.fill(big);
+        if i <= bound {
+            row[0] = i;
+        }
+        let lo = i.saturating_sub(bound).max(1);
+        let hi = (i + bound).min(m);
+        let mut best = row[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j - 1] + cost).min(prev[j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            row[j] = d.min(big);
+            best = best.min(row[j]);
+        }
+        if best > bound {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    (prev[m] <= bound).then_some(prev[m])
+}
+
+/// Ways to cut a word the glossary lacks into two or three words it has (`trunkbased`,
+/// `1on1`), fewest pieces first.
+fn splits(index: &dyn IndexRead, a: &mut Analyzer, word: &str) -> Result<Vec<Vec<String>>, Error> {
+    let cuts: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(1).collect();
+    if cuts.is_empty() || cuts.len() > 24 {
+        return Ok(Vec::new());
+    }
+    let lookup = |piece: &str, a: &mut Analyzer| -> Result<Option<String>, Error> {
+        let term = a.stem(piece);
+        Ok(index.postings(&term)?.map(|_| term))
+    };
+    let mut out = Vec::new();
+    for &c in &cuts {
+        let (x, y) = (&word[..c], &word[c..]);
+        if let (Some(tx), Some(ty)) = (lookup(x, a)?, lookup(y, a)?) {
+            out.push(vec![tx, ty]);
+        }
+    }
+    if out.is_empty() {
+        for (k, &c1) in cuts.iter().enumerate() {
+            let Some(t1) = lookup(&word[..c1], a)? else {
+                continue;
+            };
+            for &c2 in &cuts[k + 1..] {
+                if let (Some(t2), Some(t3)) = (lookup(&word[c1..c2], a)?, lookup(&word[c2..], a)?) {
+                    out.push(vec![t1.clone(), t2, t3]);
+                }
+            }
+        }
+    }
+    out.truncate(4);
+    Ok(out)
+}
+
+/// What the query found in one entry.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    /// BM25F contributions of the query words found, plus adjacency bonuses.
+    score: f32,
+    /// Weights (rarity) of the query words found, lowered for corrected ones.
+    matched: f32,
+    /// The largest single word's contribution, and where it was.
+    best: f32,
+    field: u8,
+    typo: bool,
+}
+
+/// One query word's best showing in one entry.
+#[derive(Debug, Clone, Copy, Default)]
+struct Found {
+    contribution: f32,
+    cover: f32,
+    field: u8,
+    corrected: bool,
+}
+
+/// The scores of every entry the query touched.
+struct Scores {
+    acc: Vec<Acc>,
+    touched: Vec<u32>,
+    /// Sum of the query words' weights, and of the adjacency bonuses possible.
+    words: f32,
+    bonuses: f32,
+}
+
+impl Scores {
+    /// Half coverage, half strength, in 0..[`BELOW_EXACT`].
+    fn final_score(&self, i: usize) -> f32 {
+        let a = &self.acc[i];
+        let coverage = a.matched / self.words.max(f32::MIN_POSITIVE);
+        let strength = a.score / (self.words + self.bonuses).max(f32::MIN_POSITIVE);
+        (BELOW_EXACT as f32 * (0.5 * coverage + 0.5 * strength)).clamp(0.0, BELOW_EXACT as f32)
+    }
+}
+
+/// Inverse document frequency, BM25's: rare words weigh more.
+fn idf(stats: &Stats, df: u32) -> f32 {
+    let (n, df) = (stats.entries as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Field lengths' averages, for BM25F's length normalisation.
+struct Norms {
+    average: [f32; FIELD_COUNT],
+}
+
+impl Norms {
+    /// A posting's BM25F strength in 0..1, and its strongest field.
+    fn strength(&self, tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT]) -> (f32, u8) {
+        let mut total = 0.0;
+        let (mut best, mut field) = (0.0, 0u8);
+        for f in 0..FIELD_COUNT {
+            if tf[f] == 0 {
+                continue;
+            }
+            let b = LENGTH_EFFECT[f];
+            let norm = 1.0 - b + b * len[f] as f32 / self.average[f];
+            let part = WEIGHTS[f] * tf[f] as f32 / norm.max(0.05);
+            total += part;
+            if part > best {
+                (best, field) = (part, f as u8);
+            }
+        }
+        (total / (SATURATION + total), field)
+    }
+}
+
+impl Plan {
+    fn score(&self, index: &dyn IndexRead) -> Result<Scores, Error> {
+        let stats = index.stats().clone();
+        let n = stats.entries as usize;
+        let norms = Norms {
+            average: std::array::from_fn(|f| stats.average(f)),
+        };
+        let mut acc = vec![Acc::default(); n];
+        let mut seen = vec![false; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut found = vec![Found::default(); n];
+        let mut here: Vec<u32> = Vec::new();
+        let mut words = 0.0;
+        for position in &self.positions {
+            let mut weight = 0.0f32;
+            for alt in &position.alternatives {
+                let rarity = alternative(index, &stats, &norms, alt, &mut |e, strength, field| {
+                    let e = e as usize;
+                    let Some(slot) = found.get_mut(e) else {
+                        return;
+                    };
+                    if slot.cover == 0.0 {
+                        here.push(e as u32);
+                    }
+                    let contribution = strength.0 * alt.weight * strength.1;
+                    if contribution > slot.contribution || slot.cover == 0.0 {
+                        *slot = Found {
+                            contribution,
+                            cover: strength.1 * alt.weight,
+                            field,
+                            corrected: alt.corrected,
+                        };
+                    }
+                })?;
+                weight = weight.max(rarity);
+            }
+            words += weight;
+            for &e in &here {
+                let e = e as usize;
+                let f = std::mem::take(&mut found[e]);
+                let a = &mut acc[e];
+                a.score += f.contribution;
+                a.matched += f.cover.min(weight);
+                if f.contribution > a.best || !seen[e] {
+                    a.best = f.contribution;
+                    a.field = f.field;
+                    a.typo = f.corrected;
+                }
+                if !seen[e] {
+                    seen[e] = true;
+                    touched.push(e as u32);
+                }
+            }
+            here.clear();
+        }
+        let mut bonuses = 0.0;
+        for pair in self.positions.windows(2) {
+            let (Some(x), Some(y)) = (&pair[0].term, &pair[1].term) else {
+                continue;
+            };
+            for (term, weight) in [
+                (format!("{x} {y}"), ADJACENT),
+                (format!("{y} {x}"), ADJACENT / 2.0),
+            ] {
+                let Some(postings) = index.postings(&term)? else {
+                    continue;
+                };
+                let rarity = idf(&stats, postings.df);
+                if weight == ADJACENT {
+                    bonuses += weight * rarity;
+                }
+                decode(&postings.bytes, |p| {
+                    if let Some(a) = acc.get_mut(p.entry as usize) {
+                        a.score += weight * rarity * norms.strength(&p.tf, &p.len).0;
+                    }
+                });
+            }
+        }
+        Ok(Scores {
+            acc,
+            touched,
+            words,
+            bonuses,
         })
     }
 }
 
-/// The best hits seen so far: all of them, or only the best `keep` when `keep` is not 0. The
-/// ranking is a total order (slugs are unique), so keeping the best as they come gives the
-/// same first `keep` as ranking everything.
-struct Best {
-    keep: usize,
-    hits: Vec<Hit>,
-    /// Hits pushed so far, by tier.
-    pushed: [usize; 5],
-}
-
-impl Best {
-    fn new(keep: usize) -> Best {
-        Best {
-            keep,
-            hits: Vec::new(),
-            pushed: [0; 5],
-        }
+/// Visits every entry an alternative finds, with its (strength, rarity) and strongest field;
+/// returns the alternative's rarity (its terms' average for several).
+fn alternative(
+    index: &dyn IndexRead,
+    stats: &Stats,
+    norms: &Norms,
+    alt: &Alternative,
+    visit: &mut dyn FnMut(u32, (f32, f32), u8),
+) -> Result<f32, Error> {
+    if let [term] = alt.terms.as_slice() {
+        let Some(postings) = index.postings(term)? else {
+            return Ok(0.0);
+        };
+        let rarity = idf(stats, postings.df);
+        decode(&postings.bytes, |p| {
+            let (strength, field) = norms.strength(&p.tf, &p.len);
+            visit(p.entry, (strength, rarity), field);
+        });
+        return Ok(rarity);
     }
-
-    /// Whether a hit of `tier` could still be among the best: not when `keep` better ones are
-    /// already in, so the work of finding it can be skipped.
-    fn wants(&self, tier: Tier) -> bool {
-        self.keep == 0 || self.pushed[..tier as usize].iter().sum::<usize>() < self.keep
+    // Every term must be there: sum per entry, keep those that have them all.
+    let mut sums: HashMap<u32, (f32, usize, u8, f32)> = HashMap::new();
+    let mut rarity = 0.0;
+    for (k, term) in alt.terms.iter().enumerate() {
+        let Some(postings) = index.postings(term)? else {
+            return Ok(0.0);
+        };
+        let r = idf(stats, postings.df);
+        rarity += r / alt.terms.len() as f32;
+        decode(&postings.bytes, |p| {
+            if k > 0 && !sums.contains_key(&p.entry) {
+                return;
+            }
+            let (strength, field) = norms.strength(&p.tf, &p.len);
+            let s = sums.entry(p.entry).or_insert((0.0, 0, field, 0.0));
+            if s.1 == k {
+                s.0 += strength * r;
+                s.1 += 1;
+                if strength > s.3 {
+                    (s.2, s.3) = (field, strength);
+                }
+            }
+        });
     }
-
-    fn push(&mut self, hit: Hit) {
-        self.pushed[hit.tier as usize] += 1;
-        self.hits.push(hit);
-        if self.keep > 0 && self.hits.len() >= self.keep.max(64) * 2 {
-            self.hits.sort_by(rank);
-            self.hits.truncate(self.keep);
-        }
+    let mut all: Vec<_> = sums
+        .into_iter()
+        .filter(|(_, s)| s.1 == alt.terms.len())
+        .collect();
+    all.sort_unstable_by_key(|(e, _)| *e);
+    for (e, (sum, _, field, _)) in all {
+        // Strength as the average of the terms', with the rarity folded in.
+        let strength = sum / (rarity * alt.terms.len() as f32).max(f32::MIN_POSITIVE);
+        visit(e, (strength, rarity), field);
     }
-
-    fn into_ranked(mut self) -> Vec<Hit> {
-        self.hits.sort_by(rank);
-        if self.keep > 0 {
-            self.hits.truncate(self.keep);
-        }
-        self.hits
-    }
-}
-
-fn rank(a: &Hit, b: &Hit) -> Ordering {
-    a.tier
-        .cmp(&b.tier)
-        .then(b.score.partial_cmp(&a.score).unwrap_or(Ordering::Equal))
-        .then_with(|| by_title(&a.title, &a.slug, &b.title, &b.slug))
+    Ok(rarity)
 }
 
 /// The `--category` and `--tag` filters, as normalised keys: the category must match (when one
@@ -320,276 +850,13 @@ fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Orderin
         .then_with(|| a_slug.cmp(b_slug))
 }
 
-/// The normalised names an entry is found by: slug, title, then aliases, split once.
-struct Names<'a> {
-    first: [&'a str; FIRST_NAMES],
-    len: usize,
-    /// Every name, when there are more than fit in `first` (an entry with many aliases).
-    all: Vec<&'a str>,
-    /// Every name is ASCII (most are), so lengths in bytes are lengths in characters.
-    ascii: bool,
-}
-
-/// Names kept without allocating.
-const FIRST_NAMES: usize = 8;
-
-impl<'a> Names<'a> {
-    fn of(record: &Record<'a>) -> Names<'a> {
-        let mut names = Names {
-            first: [""; FIRST_NAMES],
-            len: 0,
-            all: Vec::new(),
-            ascii: record.names_are_ascii(),
-        };
-        for name in record.names() {
-            if names.len < FIRST_NAMES {
-                names.first[names.len] = name;
-            } else {
-                if names.all.is_empty() {
-                    names.all.extend_from_slice(&names.first);
-                }
-                names.all.push(name);
-            }
-            names.len += 1;
-        }
-        names
-    }
-
-    fn list(&self) -> &[&'a str] {
-        if self.all.is_empty() {
-            &self.first[..self.len]
-        } else {
-            &self.all
-        }
-    }
-
-    fn all(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.list().iter().copied()
-    }
-
-    /// Titles and aliases: the names people read, where the words tier looks.
-    fn readable(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.list().iter().skip(1).copied()
-    }
-}
-
-/// The words of a normalised key, as [`words`] gives them; split by hand, which is quicker for
-/// the short keys the fuzzy tier goes through by the thousand.
-fn dashed_words(key: &str) -> impl Iterator<Item = &str> {
-    let mut rest = key;
-    std::iter::from_fn(move || {
-        loop {
-            if rest.is_empty() {
-                return None;
-            }
-            let end = rest.bytes().position(|b| b == b'-').unwrap_or(rest.len());
-            let word = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or_default();
-            if !word.is_empty() {
-                return Some(word);
-            }
-        }
-    })
-}
-
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// The exact, prefix and words tiers.
-fn name_match(names: &Names, key: &str, query: &QueryWords) -> Option<(Tier, f64)> {
-    if names.all().any(|n| n == key) {
-        return Some((Tier::Exact, 1.0));
-    }
-    let prefix = names
-        .all()
-        .filter(|n| n.starts_with(key))
-        .map(|n| chars(key) as f64 / chars(n) as f64)
-        .fold(None, max_score);
-    if let Some(score) = prefix {
-        return Some((Tier::Prefix, score));
-    }
-    let (query_words, query_len) = (&query.words, query.chars);
-    names
-        .readable()
-        .filter(|name| {
-            query_words
-                .iter()
-                .all(|q| dashed_words(name).any(|w| w.starts_with(q)))
-        })
-        .map(|name| query_len as f64 / dashed_words(name).map(chars).sum::<usize>() as f64)
-        .fold(None, max_score)
-        .map(|score| (Tier::Words, score.min(1.0)))
-}
-
-/// The text tier: the query as written, case-insensitive, inside tags, category or summary
-/// (found by the scan, see [`Needle`]). A name-like field scores higher than running text.
-fn text_match(r: &Record) -> Option<(Tier, f64)> {
-    let hit = r.text_hit();
-    if hit.labels {
-        Some((Tier::Text, 0.8))
-    } else if hit.summary {
-        Some((Tier::Text, 0.5))
-    } else {
-        None
-    }
-}
-
-/// The text tier's last step with `--full-text`: section headings, bodies and items.
-fn sections_match(entry: &Entry, needle: &Needle) -> Option<(Tier, f64)> {
-    let contains = |s: &str| needle.in_text(s);
-    entry
-        .sections
-        .iter()
-        .any(|s| {
-            contains(&s.heading)
-                || s.body.as_deref().is_some_and(contains)
-                || s.items
-                    .iter()
-                    .any(|i| i.term.as_deref().is_some_and(contains) || contains(&i.text))
-        })
-        .then_some((Tier::Text, 0.3))
-}
-
-/// The fuzzy tier: the whole query against whole names, or each query word against the words of
-/// one name (every query word must match); a word-by-word match scores a little lower.
-fn fuzzy_match(names: &Names, key: &Term, query_words: &[Term]) -> Option<(Tier, f64)> {
-    let term = |text| Term::of_name(text, names.ascii);
-    let mut best: Option<f64> = None;
-    for name in names.all() {
-        if let Some(s) = similarity(key, &term(name)) {
-            best = max_score(best, s);
-        }
-        let mut total = 0.0;
-        let all_match = query_words.iter().all(|q| {
-            let word_best = dashed_words(name)
-                .filter_map(|w| similarity(q, &term(w)))
-                .fold(None, max_score);
-            word_best.inspect(|s| total += s).is_some()
-        });
-        if all_match && !query_words.is_empty() {
-            best = max_score(best, 0.95 * total / query_words.len() as f64);
-        }
-    }
-    best.map(|s| (Tier::Fuzzy, s))
-}
-
-/// A name or word for fuzzy comparison, with its length in characters worked out once; a query's
-/// also with its letter counts, for [`bag_bound`].
-struct Term<'a> {
-    text: &'a str,
-    chars: usize,
-    ascii: bool,
-    counts: Option<Box<Counts>>,
-    /// Which letters it has (see [`letters`]), for a query term.
-    letters: u64,
-}
-
-/// How often each ASCII character occurs in a text.
-type Counts = [u16; 128];
-
-impl<'a> Term<'a> {
-    fn new(text: &'a str) -> Term<'a> {
-        let ascii = text.is_ascii();
-        let chars = if ascii { text.len() } else { chars(text) };
-        Term {
-            text,
-            chars,
-            ascii,
-            counts: None,
-            letters: 0,
-        }
-    }
-
-    /// A name, or a word of one, from names known to be all ASCII or not.
-    fn of_name(text: &'a str, ascii: bool) -> Term<'a> {
-        if ascii {
-            Term {
-                text,
-                chars: text.len(),
-                ascii,
-                counts: None,
-                letters: 0,
-            }
-        } else {
-            Term::new(text)
-        }
-    }
-
-    /// A term of the query, compared with every name: its letters are counted once.
-    fn query(text: &'a str) -> Term<'a> {
-        let mut term = Term::new(text);
-        if term.ascii && text.len() <= usize::from(u16::MAX) {
-            let mut counts = Box::new([0u16; 128]);
-            for b in text.bytes() {
-                counts[usize::from(b)] += 1;
-            }
-            term.counts = Some(counts);
-            term.letters = letters(text);
-        }
-        term
-    }
-}
-
-/// Similarity of a query term and a name when it reaches [`FUZZY_THRESHOLD`]. Lengths alone
-/// bound the similarity, so far-apart lengths (a 1 MB query) are rejected before any real work;
-/// so do the letters the two do not share, which rules out most other pairs cheaply.
-fn similarity(query: &Term, name: &Term) -> Option<f64> {
-    let (short, long) = (query.chars.min(name.chars), query.chars.max(name.chars));
-    if long == 0 || (short as f64) < FUZZY_THRESHOLD * long as f64 {
-        return None;
-    }
-    if let Some(counts) = &query.counts
-        && name.ascii
-    {
-        let too_far = |bound: usize| 1.0 - (bound as f64) / (long as f64) < FUZZY_THRESHOLD;
-        // Letters one has and the other lacks entirely: a quick first bound, then the full one.
-        let theirs = letters(name.text);
-        let missing = (query.letters & !theirs)
-            .count_ones()
-            .max((theirs & !query.letters).count_ones());
-        if too_far(missing as usize) || too_far(bag_bound(counts, long, name.text)) {
-            return None;
-        }
-    }
-    let s = strsim::normalized_damerau_levenshtein(query.text, name.text);
-    (s >= FUZZY_THRESHOLD).then_some(s)
-}
-
-/// The set of characters of an ASCII string, folded into 64 bits (`c & 63`). Characters that
-/// share a bit can only hide a difference, so a count of bits one set has and the other lacks is
-/// still a lower bound of the letters one string lacks.
-fn letters(text: &str) -> u64 {
-    text.bytes().fold(0, |set, b| set | 1 << (b & 63))
-}
-
-/// A lower bound of the Damerau-Levenshtein distance of two ASCII strings (one given by its
-/// letter counts, `long` the greater length): the letters one has that the other lacks, counted
-/// with repeats, the larger way round. Every edit changes that by at most one and a
-/// transposition not at all.
-fn bag_bound(counts: &Counts, long: usize, other: &str) -> usize {
-    let mut left = *counts;
-    let mut shared = 0;
-    for b in other.bytes() {
-        let n = &mut left[usize::from(b) & 127];
-        if *n > 0 {
-            *n -= 1;
-            shared += 1;
-        }
-    }
-    long - shared
-}
-
-fn max_score(best: Option<f64>, s: f64) -> Option<f64> {
-    Some(best.map_or(s, |b| b.max(s)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn glossary() -> Glossary {
-        let text = "entries:
+        crate::glossary::from_yaml(
+            "entries:
   - title: Technical Lead Jobs
     slug: technical-lead
     aliases: [Tech Lead]
@@ -604,175 +871,111 @@ mod tests {
     sections:
       - heading: Scheduling
         body: It places pods on nodes.
-  - title: Kubernetes Operator
+  - title: Application Programming Interface (API)
     category: Cloud
-    summary: Automates operations.
-  - title: Leadership Styles
-    category: Careers
-    summary: Ways to lead.
-";
-        crate::glossary::from_yaml(text)
-    }
-
-    fn run(g: &Glossary, text: &str) -> Vec<(String, &'static str)> {
-        run_with(
-            g,
-            &Query {
-                text,
-                ..Query::default()
-            },
+    summary: How programs talk to each other.
+  - title: Microservice
+    category: Cloud
+    summary: A small service deployed on its own.
+  - title: Trunk-Based Development
+    category: Practices
+    summary: Everyone merges to one branch.
+",
         )
     }
 
-    fn run_with(g: &Glossary, q: &Query) -> Vec<(String, &'static str)> {
-        search(g, q)
+    fn run(g: &Glossary, text: &str) -> Vec<(String, &'static str)> {
+        let q = Query {
+            text,
+            ..Query::default()
+        };
+        search(g, &q)
             .iter()
             .map(|h| (g.entries[h.entry].slug.clone(), h.tier.name()))
             .collect()
     }
 
-    fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
-        list.iter().map(|(s, t)| (s.to_string(), *t)).collect()
+    fn first(g: &Glossary, text: &str) -> Option<String> {
+        run(g, text).into_iter().next().map(|(s, _)| s)
     }
 
     #[test]
-    fn tiers_rank_best_first() {
+    fn exact_names_and_title_abbreviations_come_first() {
         let g = glossary();
-        assert_eq!(run(&g, "k8s"), pairs(&[("kubernetes", "exact")]));
+        assert_eq!(run(&g, "k8s")[0], ("kubernetes".into(), "exact"));
         assert_eq!(
-            run(&g, "kube"),
-            pairs(&[("kubernetes", "prefix"), ("kubernetes-operator", "prefix")])
-        );
-        assert_eq!(run(&g, "lead tech"), pairs(&[("technical-lead", "words")]));
-        assert_eq!(
-            run(&g, "lead"),
-            pairs(&[("leadership-styles", "prefix"), ("technical-lead", "words")])
-        );
-        assert_eq!(run(&g, "containers"), pairs(&[("kubernetes", "text")]));
-    }
-
-    #[test]
-    fn typos_reach_the_fuzzy_tier_unless_exact() {
-        let g = glossary();
-        assert_eq!(
-            run(&g, "kuberntes"),
-            pairs(&[("kubernetes", "fuzzy"), ("kubernetes-operator", "fuzzy")])
-        );
-        assert!(
-            run_with(
-                &g,
-                &Query {
-                    text: "kuberntes",
-                    exact: true,
-                    ..Query::default()
-                }
-            )
-            .is_empty()
+            run(&g, "api")[0],
+            ("application-programming-interface-api".into(), "exact")
         );
     }
 
     #[test]
-    fn full_text_reaches_sections() {
+    fn questions_plurals_typos_and_split_words_find_their_entry() {
         let g = glossary();
-        assert!(run(&g, "pods on nodes").is_empty());
-        let q = Query {
-            text: "pods on nodes",
-            full_text: true,
-            ..Query::default()
-        };
-        assert_eq!(run_with(&g, &q), pairs(&[("kubernetes", "text")]));
-    }
-
-    #[test]
-    fn filters_must_all_hold() {
-        let g = glossary();
-        let tags = ["Leadership".to_string()];
-        let q = Query {
-            text: "lead",
-            tags: &tags,
-            ..Query::default()
-        };
-        assert_eq!(run_with(&g, &q), pairs(&[("technical-lead", "words")]));
-        let q = Query {
-            text: "kube",
-            category: Some("careers"),
-            ..Query::default()
-        };
-        assert!(run_with(&g, &q).is_empty());
-    }
-
-    #[test]
-    fn punctuation_and_huge_queries_find_nothing_quickly() {
-        let g = glossary();
-        assert!(run(&g, "?!").is_empty());
-        assert!(run(&g, &"x".repeat(1 << 20)).is_empty());
-    }
-
-    #[test]
-    fn scores_stay_in_range() {
-        let g = glossary();
-        for q in ["k8s", "kube", "lead tech", "containers", "kuberntes", "o"] {
-            for hit in search(
-                &g,
-                &Query {
-                    text: q,
-                    ..Query::default()
-                },
-            ) {
-                assert!((0.0..=1.0).contains(&hit.score), "{q}: {hit:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn words_split_by_hand_like_key_words() {
-        for key in [
-            "",
-            "-",
-            "a",
-            "a-b",
-            "--a--b-",
-            "tech-lead-2",
-            "コンテナ-イメージ",
+        for (query, slug) in [
+            ("what is a tech lead", "technical-lead"),
+            ("lead tech", "technical-lead"),
+            ("microservices", "microservice"),
+            ("micro service", "microservice"),
+            ("kuberntes", "kubernetes"),
+            ("trunkbased", "trunk-based-development"),
+            ("pods", "kubernetes"),
+            ("kube", "kubernetes"),
         ] {
-            assert_eq!(
-                dashed_words(key).collect::<Vec<_>>(),
-                words(key).collect::<Vec<_>>(),
-                "{key}"
+            assert_eq!(first(&g, query).as_deref(), Some(slug), "{query}");
+        }
+        assert_eq!(run(&g, "kuberntes")[0].1, "typo");
+        assert_eq!(run(&g, "pods")[0].1, "text");
+    }
+
+    #[test]
+    fn exact_turns_corrections_off_and_short_words_are_never_corrected() {
+        let g = glossary();
+        let q = Query {
+            text: "kuberntes",
+            exact: true,
+            ..Query::default()
+        };
+        assert!(search(&g, &q).is_empty());
+        assert!(run(&g, "k9s").is_empty());
+        assert!(run(&g, "zzzz").is_empty());
+    }
+
+    #[test]
+    fn scores_stay_in_range_and_never_rise() {
+        let g = glossary();
+        for q in [
+            "k8s",
+            "lead",
+            "cloud service",
+            "kuberntes",
+            "the",
+            "what is a",
+        ] {
+            let q = Query {
+                text: q,
+                ..Query::default()
+            };
+            let hits = search(&g, &q);
+            assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.score)));
+            assert!(
+                hits.windows(2).all(|w| w[0].score >= w[1].score),
+                "{hits:?}"
             );
         }
     }
 
     #[test]
-    fn bag_distance_never_exceeds_the_real_distance() {
-        let words = [
-            "kubernetes",
-            "kuberntes",
-            "ca",
-            "abc",
-            "acb",
-            "leadership",
-            "laedership",
-            "",
-            "aaaa",
-            "aaab",
-            "x",
-            "technical",
-            "tehcnical",
-            "opertor",
-            "operator",
-        ];
-        for a in words {
-            for b in words {
-                let query = Term::query(a);
-                let long = a.len().max(b.len());
-                let bound = bag_bound(query.counts.as_deref().unwrap(), long, b);
-                let real = strsim::damerau_levenshtein(a, b);
-                assert!(bound <= real, "{a} {b}");
-                let missing = (letters(a) & !letters(b)).count_ones() as usize;
-                assert!(missing <= bound, "{a} {b}");
-            }
-        }
+    fn unknown_filter_values_suggest_the_closest() {
+        let g = glossary();
+        let q = Query {
+            text: "lead",
+            category: Some("Career"),
+            ..Query::default()
+        };
+        let err = search_in(&g, &q, 0).unwrap_err();
+        assert_eq!(err.to_string(), "no entry has the category 'Career'");
+        assert_eq!(err.help(), Some("did you mean 'Careers'?"));
     }
 
     #[test]
@@ -784,5 +987,32 @@ mod tests {
             .collect();
         assert_eq!(slugs, ["technical-lead"]);
         assert!(suggestions(&g, "containers", 5).is_empty());
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "kubernetes",
+            "kuberntes",
+            "abc",
+            "acb",
+            "leadership",
+            "laedership",
+            "aaaa",
+            "aaab",
+            "technical",
+            "tehcnical",
+            "x",
+        ];
+        for a in words {
+            for b in words {
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let full = strsim::osa_distance(a, b);
+                for bound in 0..3 {
+                    let want = (full <= bound).then_some(full);
+                    assert_eq!(within(&ca, &cb, bound), want, "{a} {b} {bound}");
+                }
+            }
+        }
     }
 }

@@ -247,21 +247,21 @@ fn colour_is_only_used_when_asked_or_on_a_terminal() {
 fn search_ranks_tiers_and_prints_tsv_when_piped() {
     assert_eq!(
         team(&["search", "review"]),
-        ok("code-review\tCode Review\tPractices\twords\t0.60\n")
+        ok("code-review\tCode Review\tPractices\tname\t0.96\n")
     );
     assert_eq!(
         team(&["search", "kubrnetes"]),
-        ok("kubernetes\tKubernetes\tCloud\tfuzzy\t0.90\n")
+        ok("kubernetes\tKubernetes\tCloud\ttypo\t0.58\n")
     );
     assert_eq!(
         team(&["search", "collaboration"]),
         ok(
-            "code-review\tCode Review\tPractices\ttext\t0.80\npair-programming\tPair Programming\tPractices\ttext\t0.80\n"
+            "pair-programming\tPair Programming\tPractices\ttag\t0.84\ncode-review\tCode Review\tPractices\ttag\t0.83\n"
         )
     );
     assert_eq!(
         team(&["search", "技術"]),
-        ok("gijutsu-riido\t技術リード\tキャリア\tprefix\t0.40\n")
+        ok("gijutsu-riido\t技術リード\tキャリア\tname\t0.90\n")
     );
 }
 
@@ -269,7 +269,7 @@ fn search_ranks_tiers_and_prints_tsv_when_piped() {
 fn search_words_in_any_order() {
     assert_eq!(
         team(&["search", "programming pair"]),
-        ok("pair-programming\tPair Programming\tPractices\twords\t1.00\n")
+        ok("pair-programming\tPair Programming\tPractices\tname\t0.99\n")
     );
     assert_eq!(
         team(&["search", "programming", "pair"]),
@@ -281,15 +281,31 @@ fn search_words_in_any_order() {
 fn search_filters_limits_and_exact() {
     assert_eq!(
         team(&["search", "collaboration", "--tag", "quality"]),
-        ok("code-review\tCode Review\tPractices\ttext\t0.80\n")
+        ok("code-review\tCode Review\tPractices\ttag\t0.83\n")
     );
     assert_eq!(
         team(&["search", "collaboration", "--limit", "1"]),
-        ok("code-review\tCode Review\tPractices\ttext\t0.80\n")
+        ok("pair-programming\tPair Programming\tPractices\ttag\t0.84\n")
     );
     assert_eq!(
         team(&["search", "collaboration", "--category", "cloud"]).0,
         1
+    );
+    assert_eq!(
+        team(&["search", "collaboration", "--category", "practice"]),
+        (
+            2,
+            String::new(),
+            "error: no entry has the category 'practice'\nhelp: did you mean 'Practices'?\n".into()
+        )
+    );
+    assert_eq!(
+        team(&["list", "--tag", "qualty"]),
+        (
+            2,
+            String::new(),
+            "error: no entry has the tag 'qualty'\nhelp: did you mean 'quality'?\n".into()
+        )
     );
     assert_eq!(
         team(&["search", "kubrnetes", "--exact"]),
@@ -302,11 +318,14 @@ fn search_filters_limits_and_exact() {
 }
 
 #[test]
-fn search_full_text_reaches_sections() {
-    assert_eq!(team(&["search", "within a day"]).0, 1);
+fn search_reaches_sections_with_or_without_full_text() {
+    assert_eq!(
+        team(&["search", "within a day"]),
+        ok("code-review\tCode Review\tPractices\ttext\t0.56\n")
+    );
     assert_eq!(
         team(&["search", "within a day", "--full-text"]),
-        ok("code-review\tCode Review\tPractices\ttext\t0.30\n")
+        team(&["search", "within a day"])
     );
 }
 
@@ -315,22 +334,22 @@ fn search_formats() {
     assert_eq!(
         team(&["search", "kubrnetes", "--format", "jsonl"]),
         ok(
-            "{\"slug\":\"kubernetes\",\"title\":\"Kubernetes\",\"category\":\"Cloud\",\"tier\":\"fuzzy\",\"score\":0.9}\n"
+            "{\"slug\":\"kubernetes\",\"title\":\"Kubernetes\",\"category\":\"Cloud\",\"tier\":\"typo\",\"score\":0.58}\n"
         )
     );
     assert_eq!(
         team(&["search", "kubrnetes", "--format", "json"]),
         ok(
-            "[\n  {\n    \"slug\": \"kubernetes\",\n    \"title\": \"Kubernetes\",\n    \"category\": \"Cloud\",\n    \"tier\": \"fuzzy\",\n    \"score\": 0.9\n  }\n]\n"
+            "[\n  {\n    \"slug\": \"kubernetes\",\n    \"title\": \"Kubernetes\",\n    \"category\": \"Cloud\",\n    \"tier\": \"typo\",\n    \"score\": 0.58\n  }\n]\n"
         )
     );
     assert_eq!(
         team(&["search", "kubrnetes", "--format", "table"]),
-        ok("┌────────────┬────────────┬──────────┬───────┬───────┐\n\
-            │ Slug       ┆ Title      ┆ Category ┆ Tier  ┆ Score │\n\
-            ╞════════════╪════════════╪══════════╪═══════╪═══════╡\n\
-            │ kubernetes ┆ Kubernetes ┆ Cloud    ┆ fuzzy ┆  0.90 │\n\
-            └────────────┴────────────┴──────────┴───────┴───────┘\n")
+        ok("┌────────────┬────────────┬──────────┬──────┬───────┐\n\
+            │ Slug       ┆ Title      ┆ Category ┆ Tier ┆ Score │\n\
+            ╞════════════╪════════════╪══════════╪══════╪═══════╡\n\
+            │ kubernetes ┆ Kubernetes ┆ Cloud    ┆ typo ┆  0.58 │\n\
+            └────────────┴────────────┴──────────┴──────┴───────┘\n")
     );
 }
 
@@ -379,9 +398,9 @@ fn list_sorts_and_filters() {
     assert_eq!(
         team(&["list", "--category", "nothing"]),
         (
-            1,
+            2,
             String::new(),
-            "error: no entries match the filters\n".into()
+            "error: no entry has the category 'nothing'\nhelp: `techlead-glossary categories` lists them\n".into()
         )
     );
     let (_, out, _) = team(&["list", "--sort", "slug"]);
@@ -841,6 +860,6 @@ fn the_bundled_technical_lead_entry_answers_to_every_spelling() {
             .lines()
             .nth(1)
             .unwrap_or(""),
-        "help: did you mean: technical-lead, technical-debt?"
+        "help: did you mean: technical-lead, tech-lead-manager, technical-hiring, design-document, technical-due-diligence?"
     );
 }

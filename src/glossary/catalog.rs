@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::index::IndexRead;
 use super::record::RecordBuf;
 use super::{Entry, Glossary, Lookup, SourceInfo, related_indices};
 use crate::error::Error;
@@ -35,6 +36,9 @@ pub trait Catalog: Sync {
         needle: Option<&Needle>,
         visit: &mut dyn FnMut(usize, &Record<'_>) -> Result<(), Error>,
     ) -> Result<(), Error>;
+
+    /// The search index.
+    fn index(&self) -> Result<Box<dyn IndexRead + '_>, Error>;
 
     /// The entries an entry's `related` list names (see [`Glossary::related_of`]).
     fn related_of(&self, index: usize) -> Result<Vec<usize>, Error> {
@@ -82,5 +86,9 @@ impl Catalog for Glossary {
 
     fn related_of(&self, index: usize) -> Result<Vec<usize>, Error> {
         Ok(Glossary::related_of(self, index))
+    }
+
+    fn index(&self) -> Result<Box<dyn IndexRead + '_>, Error> {
+        Ok(Box::new(self.search_index()))
     }
 }

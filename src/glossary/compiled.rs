@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
+use super::index::{DocTerms, IndexBuf, IndexRead, Labels, MemIndex, Postings, Stats};
 use super::record::{BlockBuf, KeysPiece, Needle, Record, RecordBuf, encode, put_varint};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
@@ -31,7 +32,7 @@ use crate::key::normalize;
 
 const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 /// Bumped when the layout changes; [`Stamp::schema`] also changes with the code that writes it.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small
@@ -88,6 +89,14 @@ struct Header {
     search_dir: u64,
     /// Index of the first record of each search block.
     blocks: Vec<u64>,
+    /// The search index: its counts, its term buckets' directory and count, the vocabulary's
+    /// directory (one slot a word length) and the labels piece's slot.
+    stats: Stats,
+    terms_dir: u64,
+    term_buckets: u64,
+    vocabulary_dir: u64,
+    vocabulary_lens: u64,
+    labels: Slot,
 }
 
 /// Bytes a compiled glossary is read from: the bundled blob, a buffer, or a cache file.
@@ -197,7 +206,7 @@ type Bucket<'a> = Vec<(&'a str, Option<u32>, Vec<u32>, Vec<u32>)>;
 #[derive(Debug)]
 pub struct Compiled<B> {
     blob: B,
-    header: Header,
+    header: Box<Header>,
     name: String,
     kind: SourceKind,
 }
@@ -228,12 +237,16 @@ impl<B: Blob> Compiled<B> {
                 .last()
                 .is_some_and(|&last| last >= header.entries)
             || (header.blocks.is_empty() && header.entries > 0)
+            || !header.term_buckets.is_power_of_two()
+            || !fits(header.terms_dir, dir_len(header.term_buckets))
+            || !fits(header.vocabulary_dir, dir_len(header.vocabulary_lens))
+            || u64::from(header.stats.entries) != header.entries
         {
             return Err(damaged("the header does not fit the file"));
         }
         Ok(Compiled {
             blob,
-            header,
+            header: Box::new(header),
             name: name.to_string(),
             kind,
         })
@@ -292,6 +305,11 @@ impl<B: Blob> Compiled<B> {
             u64::from(u32_at(&slot, 8)),
             u64_at(&slot, 16),
         );
+        self.piece_into((offset, len, check), bytes)
+    }
+
+    /// Reads the piece at `offset` of `len` bytes into a buffer and checks it.
+    fn piece_into(&self, (offset, len, check): Slot, bytes: &mut Vec<u8>) -> Result<(), Error> {
         let end = offset.saturating_add(len);
         if offset < PREFIX_LEN || end > self.header.index_dir {
             return Err(damaged("a slot points outside the file"));
@@ -372,6 +390,10 @@ fn read<B: Blob + ?Sized>(blob: &B, offset: u64, len: u64) -> Result<Vec<u8>, Er
 }
 
 impl<B: Blob + Sync> Catalog for Compiled<B> {
+    fn index(&self) -> Result<Box<dyn IndexRead + '_>, Error> {
+        Ok(Box::new(self))
+    }
+
     fn sources(&self) -> Vec<SourceInfo> {
         vec![self.info()]
     }
@@ -451,6 +473,7 @@ pub struct Prepared {
     slug: String,
     entry: Vec<u8>,
     record: RecordBuf,
+    terms: DocTerms,
 }
 
 impl Prepared {
@@ -461,6 +484,7 @@ impl Prepared {
             slug: entry.slug.clone(),
             entry: postcard::to_extend(entry, Vec::with_capacity(room)).unwrap_or_default(),
             record: RecordBuf::of(entry),
+            terms: DocTerms::of(entry),
         }
     }
 }
@@ -476,6 +500,8 @@ pub struct Writer<'w, W: Write + Seek> {
     slots: Vec<Slot>,
     /// Per kept entry: its search record, which also holds the names it is found by.
     kept: Vec<RecordBuf>,
+    /// The search index, built as entries come.
+    search: IndexBuf,
 }
 
 impl<'w, W: Write + Seek> Writer<'w, W> {
@@ -490,6 +516,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             duplicates: Vec::new(),
             slots: Vec::new(),
             kept: Vec::new(),
+            search: IndexBuf::default(),
         })
     }
 
@@ -501,6 +528,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         let kept = p.record;
         match self.deduper.place(slug_key) {
             Place::New(_) => {
+                self.search.put(self.slots.len(), p.terms);
                 self.slots.push(slot);
                 self.kept.push(kept);
             }
@@ -513,6 +541,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 });
                 self.slots[at] = slot;
                 self.kept[at] = kept;
+                self.search.put(at, p.terms);
             }
         }
         Ok(())
@@ -530,6 +559,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             d.line = line_of(d.index);
         }
         let (search_dir, blocks) = self.write_search()?;
+        let terms = self.write_terms()?;
         let (index_dir, buckets) = self.write_index()?;
         let entry_dir = put_dir(self.out, &mut self.pos, &self.slots)?;
         let header_at = self.pos;
@@ -545,6 +575,12 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             buckets,
             search_dir,
             blocks,
+            stats: terms.stats,
+            terms_dir: terms.dir,
+            term_buckets: terms.buckets,
+            vocabulary_dir: terms.vocabulary_dir,
+            vocabulary_lens: terms.vocabulary_lens,
+            labels: terms.labels,
         };
         // The header holds the total length, which depends on the header's own length.
         let mut bytes = encode(&header);
@@ -589,6 +625,66 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             }
         }
         Ok((put_dir(self.out, &mut self.pos, &slots)?, firsts))
+    }
+
+    /// Writes the search index: each postings list, the term buckets (a term, how many entries
+    /// hold it and where its postings are), the vocabulary by length and the labels.
+    fn write_terms(&mut self) -> io::Result<TermsWritten> {
+        let index = std::mem::take(&mut self.search).finish();
+        let MemIndex {
+            stats,
+            terms,
+            vocabulary,
+            labels,
+        } = index;
+        // Per term: its bucket, the term, how many entries hold it, its piece or inline list.
+        type Listed = (u64, Box<str>, u32, Slot, Vec<u8>);
+        let mut listed: Vec<Listed> = Vec::with_capacity(terms.len());
+        let buckets = (terms.len() as u64 / 4).max(1).next_power_of_two();
+        for (term, (df, bytes)) in terms {
+            // A short list is kept in its bucket; a longer one is a piece of its own.
+            let (slot, inline) = if bytes.len() <= INLINE {
+                ((0, 0, 0), bytes)
+            } else {
+                (put_piece(self.out, &mut self.pos, &bytes)?, Vec::new())
+            };
+            listed.push((bucket_of(&term, buckets), term, df, slot, inline));
+        }
+        listed.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut slots = Vec::with_capacity(buckets as usize);
+        let mut rest = listed.as_slice();
+        let mut bytes = Vec::new();
+        for bucket in 0..buckets {
+            let n = rest.iter().take_while(|k| k.0 == bucket).count();
+            let (here, tail) = rest.split_at(n);
+            rest = tail;
+            bytes.clear();
+            // Encoded as a `TermBucket`.
+            put_varint(&mut bytes, here.len() as u64);
+            for (_, term, df, slot, inline) in here {
+                let inline: &[u8] = inline;
+                bytes = postcard::to_extend(&(&**term, df, slot, inline), bytes)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
+            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
+        }
+        let dir = put_dir(self.out, &mut self.pos, &slots)?;
+        let lens = vocabulary.keys().next_back().map_or(0, |&l| l + 1);
+        let mut words = Vec::with_capacity(lens);
+        for len in 0..lens {
+            let text = vocabulary.get(&len).map_or("", String::as_str);
+            words.push(put_piece(self.out, &mut self.pos, text.as_bytes())?);
+        }
+        let vocabulary_dir = put_dir(self.out, &mut self.pos, &words)?;
+        let labels = put_piece(self.out, &mut self.pos, &encode(&labels))?;
+        Ok(TermsWritten {
+            stats,
+            dir,
+            buckets,
+            vocabulary_dir,
+            vocabulary_lens: lens as u64,
+            labels,
+        })
     }
 
     fn write_index(&mut self) -> io::Result<(u64, u64)> {
@@ -652,6 +748,64 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
 
 /// Where a piece is and its checksum: `(offset, length, checksum)`, as a directory slot holds.
 type Slot = (u64, u64, u64);
+
+/// A bucket of the term index: `(term, entries holding it, where its postings are, or the
+/// postings themselves when short)`.
+type TermBucket<'a> = Vec<(&'a str, u32, Slot, &'a [u8])>;
+
+/// Postings lists up to this many bytes are kept in their term's bucket.
+const INLINE: usize = 24;
+
+/// Where [`Writer::write_terms`] put the search index.
+struct TermsWritten {
+    stats: Stats,
+    dir: u64,
+    buckets: u64,
+    vocabulary_dir: u64,
+    vocabulary_lens: u64,
+    labels: Slot,
+}
+
+impl<B: Blob> IndexRead for Compiled<B> {
+    fn stats(&self) -> &Stats {
+        &self.header.stats
+    }
+
+    fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error> {
+        let bucket = bucket_of(term, self.header.term_buckets);
+        let bytes = self.slotted(self.header.terms_dir, bucket)?;
+        let list: TermBucket = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        let Some(&(_, df, slot, inline)) = list.iter().find(|(t, _, _, _)| *t == term) else {
+            return Ok(None);
+        };
+        let mut postings = Vec::new();
+        if slot.1 == 0 {
+            postings.extend_from_slice(inline);
+        } else {
+            self.piece_into(slot, &mut postings)?;
+        }
+        Ok(Some(Postings {
+            df,
+            bytes: Cow::Owned(postings),
+        }))
+    }
+
+    fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
+        if chars as u64 >= self.header.vocabulary_lens {
+            return Ok(Cow::Borrowed(""));
+        }
+        let bytes = self.slotted(self.header.vocabulary_dir, chars as u64)?;
+        String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| damaged("the vocabulary is not UTF-8"))
+    }
+
+    fn labels(&self) -> Result<Labels, Error> {
+        let mut bytes = Vec::new();
+        self.piece_into(self.header.labels, &mut bytes)?;
+        postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))
+    }
+}
 
 /// Writes one piece at `*pos` and moves past it; returns its directory slot.
 fn put_piece(out: &mut impl Write, pos: &mut u64, bytes: &[u8]) -> io::Result<Slot> {

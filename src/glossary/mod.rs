@@ -1,8 +1,10 @@
 //! The model: checked entries built from raw YAML, merged from several sources into one lookup map.
 
+pub mod analyze;
 pub mod catalog;
 pub mod compile;
 pub mod compiled;
+pub mod index;
 pub mod lang;
 pub mod record;
 pub mod source;
@@ -438,9 +440,17 @@ pub struct Glossary {
     by_slug: HashMap<String, usize>,
     by_title: HashMap<String, Vec<usize>>,
     by_alias: HashMap<String, Vec<usize>>,
+    /// The search index, built on the first search (the entries do not change once merged).
+    search_index: std::sync::OnceLock<Box<index::MemIndex>>,
 }
 
 impl Glossary {
+    /// The search index of the entries, built once.
+    pub fn search_index(&self) -> &index::MemIndex {
+        self.search_index
+            .get_or_init(|| Box::new(index::IndexBuf::of(&self.entries)))
+    }
+
     /// Merges sources in order: on a slug clash the later entry wins. A clash inside one source
     /// gives a warning; across sources it is an intended override and stays quiet.
     ///

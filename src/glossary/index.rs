@@ -1,0 +1,571 @@
+//! The search index: for every term, the entries that hold it and how often in each field (with
+//! the field's length), the words typo matching may correct a query word to, and the category
+//! and tag names. Built once per glossary (at build time for the bundled one, in the compiled
+//! form for a file) so a search reads a few postings lists instead of every entry.
+//!
+//! Terms are stems and character pairs ([`super::analyze`]), plus three kinds no query word can
+//! spell: `a b` for two terms next to each other in a name or summary (stop words skipped),
+//! `c:KEY` for an entry's category and `t:KEY` for each of its tags.
+//!
+//! A postings list is, entry by entry in order: the entry's distance from the previous one
+//! (varint), a byte with a bit per field that holds the term, then for each such field the
+//! term's count in it (varint) and the field's length ([`quantize`]d to a byte).
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::Entry;
+use super::analyze::{
+    Analyzer, FIELD_COUNT, HEADING, LABEL, NAME, QuickMap, QuickSet, SUMMARY, TEXT, TYPO_MAX,
+    is_stop,
+};
+use super::record::put_varint;
+use crate::error::Error;
+use crate::key::normalize;
+
+/// Words in the typo vocabulary are at least this long (a four-letter query word may lose one).
+pub const VOCAB_MIN: usize = 3;
+
+/// Counts over the whole glossary that scoring needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub entries: u32,
+    /// Per field, the sum of its length over all entries.
+    pub totals: [u64; FIELD_COUNT],
+}
+
+impl Stats {
+    /// The average length of a field (at least 1).
+    pub fn average(&self, field: usize) -> f32 {
+        (self.totals[field] as f64 / f64::from(self.entries.max(1))).max(1.0) as f32
+    }
+}
+
+/// The category and tag names as written, for did-you-mean.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// A term's postings: how many entries hold it, and the encoded list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Postings<'a> {
+    pub df: u32,
+    pub bytes: Cow<'a, [u8]>,
+}
+
+/// What a search asks of an index, answered alike in memory and from a compiled glossary.
+pub trait IndexRead {
+    fn stats(&self) -> &Stats;
+    /// The postings of a term, if any entry holds it.
+    fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error>;
+    /// The vocabulary words of `chars` characters, each followed by a newline.
+    fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error>;
+    fn labels(&self) -> Result<Labels, Error>;
+}
+
+impl<T: IndexRead + ?Sized> IndexRead for &T {
+    fn stats(&self) -> &Stats {
+        (**self).stats()
+    }
+
+    fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error> {
+        (**self).postings(term)
+    }
+
+    fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
+        (**self).vocabulary(chars)
+    }
+
+    fn labels(&self) -> Result<Labels, Error> {
+        (**self).labels()
+    }
+}
+
+/// One posting, decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Posting {
+    pub entry: u32,
+    /// Per field: the term's count (0 when absent) and the field's length.
+    pub tf: [u32; FIELD_COUNT],
+    pub len: [u32; FIELD_COUNT],
+}
+
+/// Decodes a postings list; stops at the first thing that does not fit (a damaged list
+/// otherwise passed its checksum only by chance).
+pub fn decode(mut bytes: &[u8], mut each: impl FnMut(&Posting)) {
+    let mut p = Posting::default();
+    let mut first = true;
+    while !bytes.is_empty() {
+        let Some(delta) = take_varint(&mut bytes) else {
+            return;
+        };
+        let Some(entry) = (if first {
+            u32::try_from(delta).ok()
+        } else {
+            u32::try_from(delta)
+                .ok()
+                .and_then(|d| p.entry.checked_add(d))
+        }) else {
+            return;
+        };
+        first = false;
+        p.entry = entry;
+        let Some((&mask, rest)) = bytes.split_first() else {
+            return;
+        };
+        bytes = rest;
+        for f in 0..FIELD_COUNT {
+            if mask & (1 << f) == 0 {
+                p.tf[f] = 0;
+                p.len[f] = 0;
+                continue;
+            }
+            let Some(tf) = take_varint(&mut bytes) else {
+                return;
+            };
+            let Some((&q, rest)) = bytes.split_first() else {
+                return;
+            };
+            bytes = rest;
+            p.tf[f] = u32::try_from(tf).unwrap_or(u32::MAX);
+            p.len[f] = dequantize(q);
+        }
+        each(&p);
+    }
+}
+
+/// A field length in a byte: exact below 16, then in steps of about 3 %.
+pub fn quantize(len: u32) -> u8 {
+    if len < 16 {
+        return len as u8;
+    }
+    let steps = ((f64::from(len) / 16.0).log2() * 24.0).round();
+    (16.0 + steps).min(255.0) as u8
+}
+
+pub fn dequantize(q: u8) -> u32 {
+    if q < 16 {
+        return u32::from(q);
+    }
+    (16.0 * 2f64.powf(f64::from(q - 16) / 24.0)).round() as u32
+}
+
+fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Per term, its counts in each field of one entry.
+type Counts = [u32; FIELD_COUNT];
+
+/// One entry's terms, worked out on any thread and added to an [`IndexBuf`] in order.
+#[derive(Debug, Default, Clone)]
+pub struct DocTerms {
+    terms: Vec<(String, Counts)>,
+    lens: [u32; FIELD_COUNT],
+    vocabulary: Vec<String>,
+    category: String,
+    tags: Vec<String>,
+}
+
+thread_local! {
+    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::default());
+}
+
+impl DocTerms {
+    pub fn of(entry: &Entry) -> DocTerms {
+        ANALYZER.with(|a| DocTerms::with(entry, &mut a.borrow_mut()))
+    }
+
+    fn with(entry: &Entry, a: &mut Analyzer) -> DocTerms {
+        let mut counts: QuickMap<String, Counts> = QuickMap::default();
+        let mut lens = [0u32; FIELD_COUNT];
+        let mut vocabulary: QuickSet<String> = QuickSet::default();
+        // Per name, the terms already counted (a term counts once per name).
+        let mut seen: QuickSet<String> = QuickSet::default();
+        let mut prev = String::new();
+        let mut pair = String::new();
+        let mut add = |field: usize, text: &str, pairs: bool, count_len: bool, once: bool| {
+            prev.clear();
+            seen.clear();
+            a.terms(text, &mut |word, term| {
+                if count_len {
+                    lens[field] += 1;
+                }
+                if (VOCAB_MIN..=TYPO_MAX).contains(&word.len())
+                    && !vocabulary.contains(word)
+                    && word.chars().all(char::is_alphabetic)
+                    && (VOCAB_MIN..=TYPO_MAX).contains(&word.chars().count())
+                {
+                    vocabulary.insert(word.to_string());
+                }
+                let mut count = |key: &str| {
+                    if once {
+                        if seen.contains(key) {
+                            return;
+                        }
+                        seen.insert(key.to_string());
+                    }
+                    match counts.get_mut(key) {
+                        Some(c) => c[field] += 1,
+                        None => {
+                            let mut c = Counts::default();
+                            c[field] = 1;
+                            counts.insert(key.to_string(), c);
+                        }
+                    }
+                };
+                count(term);
+                if pairs && !is_stop(word) {
+                    if !prev.is_empty() {
+                        pair.clear();
+                        pair.push_str(&prev);
+                        pair.push(' ');
+                        pair.push_str(term);
+                        count(&pair);
+                    }
+                    prev.clear();
+                    prev.push_str(term);
+                }
+            });
+        };
+        // A term counts once per name, and the title's length stands for the names'.
+        add(NAME, &entry.slug, true, false, true);
+        add(NAME, &entry.title, true, true, true);
+        for alias in &entry.aliases {
+            add(NAME, alias, true, false, true);
+        }
+        let parts = title_parts(&entry.title);
+        for name in &parts {
+            add(NAME, name, true, false, true);
+        }
+        add(LABEL, &entry.category, false, true, false);
+        for tag in &entry.tags {
+            add(LABEL, tag, false, true, false);
+        }
+        add(SUMMARY, &entry.summary, true, true, false);
+        for section in &entry.sections {
+            add(HEADING, &section.heading, false, true, false);
+            if let Some(body) = &section.body {
+                add(TEXT, body, false, true, false);
+            }
+            for item in &section.items {
+                if let Some(term) = &item.term {
+                    add(HEADING, term, false, true, false);
+                }
+                add(TEXT, &item.text, false, true, false);
+            }
+        }
+        // Slug, title and aliases are found whole through the catalog's name index; the parts
+        // of a title only here.
+        for name in parts {
+            let key = normalize(name);
+            if !key.is_empty() {
+                counts.entry(format!("={key}")).or_default();
+            }
+        }
+        let category = normalize(&entry.category);
+        counts.entry(format!("c:{category}")).or_default();
+        for tag in &entry.tags {
+            counts.entry(format!("t:{}", normalize(tag))).or_default();
+        }
+        let mut vocabulary: Vec<String> = vocabulary.into_iter().collect();
+        vocabulary.sort_unstable();
+        DocTerms {
+            terms: counts.into_iter().collect(),
+            lens,
+            vocabulary,
+            category: entry.category.clone(),
+            tags: entry.tags.clone(),
+        }
+    }
+}
+
+/// The names a title holds besides itself: what it puts in parentheses, and the rest without it
+/// (`Application Programming Interface (API)` gives `API` and `Application Programming Interface`).
+fn title_parts(title: &str) -> Vec<&str> {
+    let (Some(open), Some(close)) = (title.find('('), title.rfind(')')) else {
+        return Vec::new();
+    };
+    if close < open {
+        return Vec::new();
+    }
+    let inside = &title[open + 1..close];
+    let before = title[..open].trim();
+    let after = title[close + 1..].trim();
+    let mut out = vec![inside];
+    if after.is_empty() {
+        out.push(before);
+    }
+    out
+}
+
+/// Builds an index entry by entry. An entry can be replaced by a later one with the same slug;
+/// its old postings are then dropped when the index is finished.
+#[derive(Debug, Default)]
+pub struct IndexBuf {
+    /// Per term: postings as added, each `entry, generation, mask, (count, length)…`.
+    terms: QuickMap<Box<str>, Vec<u8>>,
+    vocabulary: QuickSet<Box<str>>,
+    /// Per entry: how many times it was replaced, and its field lengths.
+    generations: Vec<u32>,
+    lens: Vec<[u32; FIELD_COUNT]>,
+    categories: BTreeMap<String, String>,
+    tags: BTreeMap<String, String>,
+    /// Some entry was replaced or added out of order: postings must be sorted and filtered.
+    disordered: bool,
+}
+
+impl IndexBuf {
+    /// An index of a whole in-memory glossary.
+    pub fn of(entries: &[Entry]) -> MemIndex {
+        let mut buf = IndexBuf::default();
+        let mut a = Analyzer::default();
+        for (i, e) in entries.iter().enumerate() {
+            buf.put(i, DocTerms::with(e, &mut a));
+        }
+        buf.finish()
+    }
+
+    /// Sets entry `at` (the next one, or one seen before that a later entry replaces).
+    pub fn put(&mut self, at: usize, doc: DocTerms) {
+        let generation = if at < self.generations.len() {
+            self.disordered = true;
+            self.generations[at] += 1;
+            self.lens[at] = doc.lens;
+            self.generations[at]
+        } else {
+            if at != self.generations.len() {
+                self.disordered = true;
+            }
+            self.generations.resize(at + 1, 0);
+            self.lens.resize(at + 1, [0; FIELD_COUNT]);
+            self.lens[at] = doc.lens;
+            0
+        };
+        for (term, counts) in doc.terms {
+            let list = match self.terms.get_mut(term.as_str()) {
+                Some(list) => list,
+                None => self.terms.entry(term.into_boxed_str()).or_default(),
+            };
+            put_varint(list, at as u64);
+            put_varint(list, u64::from(generation));
+            let mask = (0..FIELD_COUNT).fold(0u8, |m, f| m | u8::from(counts[f] > 0) << f);
+            list.push(mask);
+            for (&count, &len) in counts.iter().zip(&doc.lens) {
+                if count > 0 {
+                    put_varint(list, u64::from(count));
+                    list.push(quantize(len));
+                }
+            }
+        }
+        for word in doc.vocabulary {
+            if !self.vocabulary.contains(word.as_str()) {
+                self.vocabulary.insert(word.into_boxed_str());
+            }
+        }
+        self.categories
+            .entry(normalize(&doc.category))
+            .or_insert(doc.category);
+        for tag in doc.tags {
+            self.tags.entry(normalize(&tag)).or_insert(tag);
+        }
+    }
+
+    /// The finished index: postings in entry order with stale ones dropped.
+    pub fn finish(self) -> MemIndex {
+        let mut totals = [0u64; FIELD_COUNT];
+        for lens in &self.lens {
+            for f in 0..FIELD_COUNT {
+                totals[f] += u64::from(lens[f]);
+            }
+        }
+        let stats = Stats {
+            entries: self.generations.len() as u32,
+            totals,
+        };
+        let mut terms = HashMap::with_capacity(self.terms.len());
+        for (term, raw) in self.terms {
+            let (df, bytes) = finish_postings(&raw, &self.generations, self.disordered);
+            if df > 0 {
+                terms.insert(term, (df, bytes));
+            }
+        }
+        let mut vocabulary: BTreeMap<usize, BTreeSet<Box<str>>> = BTreeMap::new();
+        for word in self.vocabulary {
+            vocabulary
+                .entry(word.chars().count())
+                .or_default()
+                .insert(word);
+        }
+        let vocabulary = vocabulary
+            .into_iter()
+            .map(|(len, words)| {
+                let mut text = String::new();
+                for w in words {
+                    text.push_str(&w);
+                    text.push('\n');
+                }
+                (len, text)
+            })
+            .collect();
+        MemIndex {
+            stats,
+            terms,
+            vocabulary,
+            labels: Labels {
+                categories: self.categories.into_values().collect(),
+                tags: self.tags.into_values().collect(),
+            },
+        }
+    }
+}
+
+/// Re-encodes postings as added into the stored form; returns how many entries it holds.
+fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, Vec<u8>) {
+    // Each raw posting: entry, generation, then the stored fields (copied as they are).
+    let mut items: Vec<(u32, &[u8])> = Vec::new();
+    let mut rest = raw;
+    while !rest.is_empty() {
+        let (Some(entry), Some(generation)) = (take_varint(&mut rest), take_varint(&mut rest))
+        else {
+            break;
+        };
+        let start = rest;
+        let Some((&mask, tail)) = rest.split_first() else {
+            break;
+        };
+        rest = tail;
+        for f in 0..FIELD_COUNT {
+            if mask & (1 << f) != 0 {
+                take_varint(&mut rest);
+                rest = rest.get(1..).unwrap_or_default();
+            }
+        }
+        let body = &start[..start.len() - rest.len()];
+        let live = generations.get(entry as usize).map(|&g| u64::from(g)) == Some(generation);
+        if live {
+            items.push((entry as u32, body));
+        }
+    }
+    if disordered {
+        // The same entry twice in a generation cannot happen; the sort is stable anyway.
+        items.sort_by_key(|&(e, _)| e);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut prev = 0u32;
+    for (k, &(entry, body)) in items.iter().enumerate() {
+        put_varint(
+            &mut out,
+            u64::from(if k == 0 { entry } else { entry - prev }),
+        );
+        out.extend_from_slice(body);
+        prev = entry;
+    }
+    (items.len() as u32, out)
+}
+
+/// A finished index in memory: what the compiled form stores, and how an in-memory glossary is
+/// searched.
+#[derive(Debug, Default)]
+pub struct MemIndex {
+    pub stats: Stats,
+    /// Per term: entries holding it, postings.
+    pub terms: HashMap<Box<str>, (u32, Vec<u8>)>,
+    /// Per length in characters: the words, each followed by a newline.
+    pub vocabulary: BTreeMap<usize, String>,
+    pub labels: Labels,
+}
+
+impl IndexRead for MemIndex {
+    fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error> {
+        Ok(self.terms.get(term).map(|(df, bytes)| Postings {
+            df: *df,
+            bytes: Cow::Borrowed(bytes),
+        }))
+    }
+
+    fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
+        Ok(Cow::Borrowed(
+            self.vocabulary.get(&chars).map_or("", String::as_str),
+        ))
+    }
+
+    fn labels(&self) -> Result<Labels, Error> {
+        Ok(self.labels.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(slug: &str, title: &str, summary: &str) -> Entry {
+        Entry {
+            slug: slug.into(),
+            title: title.into(),
+            aliases: vec![],
+            category: "Cat".into(),
+            tags: vec!["Tag One".into()],
+            published: None,
+            read_minutes: 0,
+            summary: summary.into(),
+            sections: vec![],
+            related: vec![],
+            links: vec![],
+        }
+    }
+
+    fn entries_of(index: &MemIndex, term: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        if let Some(p) = index.postings(term).unwrap() {
+            decode(&p.bytes, |p| out.push(p.entry));
+        }
+        out
+    }
+
+    #[test]
+    fn replaced_entries_lose_their_old_terms() {
+        let mut buf = IndexBuf::default();
+        buf.put(0, DocTerms::of(&entry("a", "Alpha", "first words")));
+        buf.put(1, DocTerms::of(&entry("b", "Beta", "second words")));
+        buf.put(0, DocTerms::of(&entry("a", "Alpha", "other words")));
+        let index = buf.finish();
+        assert_eq!(entries_of(&index, "first"), Vec::<u32>::new());
+        assert_eq!(entries_of(&index, "other"), [0]);
+        assert_eq!(entries_of(&index, "word"), [0, 1]);
+        assert_eq!(entries_of(&index, "c:cat"), [0, 1]);
+        assert_eq!(entries_of(&index, "t:tag-one"), [0, 1]);
+        assert_eq!(entries_of(&index, "second word"), [1]);
+        assert_eq!(index.postings("word").unwrap().unwrap().df, 2);
+        assert_eq!(index.vocabulary(5).unwrap(), "alpha\nfirst\nother\nwords\n");
+    }
+
+    #[test]
+    fn lengths_survive_quantizing_closely() {
+        for len in [0, 1, 15, 16, 17, 100, 1000, 10_000] {
+            let back = dequantize(quantize(len));
+            assert!(
+                back.abs_diff(len) as f64 <= 0.03 * len as f64 + 0.5,
+                "{len} {back}"
+            );
+        }
+    }
+}
