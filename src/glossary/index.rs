@@ -530,6 +530,7 @@ mod tests {
             sections: vec![],
             related: vec![],
             links: vec![],
+            lang: None,
         }
     }
 
