@@ -860,6 +860,6 @@ fn the_bundled_technical_lead_entry_answers_to_every_spelling() {
             .lines()
             .nth(1)
             .unwrap_or(""),
-        "help: did you mean: technical-lead, tech-lead-manager, technical-hiring, design-document, technical-due-diligence?"
+        "help: did you mean: technical-lead, tech-lead-manager, technical-program-manager, technical-hiring, design-document?"
     );
 }

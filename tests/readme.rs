@@ -176,9 +176,9 @@ const EXPECTED: &[(&str, i32, &str)] = &[
         "*\t*\t*\t*\t*",
     ),
     (
-        "techlead-glossary search \"blast radius\" --full-text",
+        "techlead-glossary search \"what is a bus factor\"",
         0,
-        "*\t*\t*\t*\t*",
+        "bus-factor\tBus Factor\tLeadership\t*\t*",
     ),
     ("techlead-glossary list", 0, "*\t*\t*"),
     (
