@@ -74,6 +74,40 @@ hf() { # name, hyperfine arguments...
     hyperfine -N --style basic --export-json "$WORK/$name.json" "$@" >&2
 }
 
+# The commands that read the whole glossary (SPEC §8, issue 14 items 10 and 11), cache warm:
+# median times into whole$1.json, peak memory into memory.txt. `check` may find problems in a
+# generated glossary, so its exit code is not held against it.
+whole() { # suffix, glossary, a slug, runs
+    local n=$1 g=$2 slug=$3 runs=$4 c
+    hf "whole$n" --warmup 1 --runs "$runs" \
+        -n "list$n" "$TOOL -g $g list" \
+        -n "categories$n" "$TOOL -g $g categories" \
+        -n "tags$n" "$TOOL -g $g tags" \
+        -n "related$n" "$TOOL -g $g related $slug" \
+        -n "export$n" "$TOOL -g $g export --format html"
+    hf "check$n" --warmup 1 --runs "$runs" -i -n "check$n" "$TOOL check $g"
+    for c in list categories tags; do
+        echo "$c$n $(peak_kb "$TOOL" -g "$g" "$c")" >>"$MEM"
+    done
+    echo "related$n $(peak_kb "$TOOL" -g "$g" related "$slug")" >>"$MEM"
+    echo "export$n $(peak_kb "$TOOL" -g "$g" export --format html)" >>"$MEM"
+    echo "check$n $(peak_kb "$TOOL" check "$g")" >>"$MEM"
+}
+
+# Eight first runs at once on a cold cache (issue 14 item 6): the sum of their peak memories,
+# which bounds what they held together, and the slowest one's time, into parallel.txt.
+eight() { # name, glossary, a slug
+    local name=$1 g=$2 slug=$3 i
+    rm -rf "$XDG_CACHE_HOME/techlead-glossary"
+    for i in 1 2 3 4 5 6 7 8; do
+        /usr/bin/time -f '%e %M' -o "$WORK/$name.$i.txt" "$TOOL" -g "$g" show "$slug" >/dev/null &
+    done
+    wait
+    cat "$WORK/$name".[1-8].txt |
+        awk -v name="$name" '{ kb += $2; if ($1 > s) s = $1 } END { print name, kb, s }' \
+            >>"$WORK/parallel.txt"
+}
+
 say "repeated lookups, 10,000 entries"
 settle "$G10" "$SLUG10"
 hf repeated10 --warmup 20 --runs "$RUNS" \
@@ -104,7 +138,19 @@ echo "bundled $(peak_kb "$TOOL" show technical-lead)" >>"$MEM"
 touch "$G10"
 echo "first10 $(peak_kb "$TOOL" -g "$G10" show "$SLUG10")" >>"$MEM"
 echo "bare10 $(peak_kb "$BARE" "$G10")" >>"$MEM"
+: >"$WORK/parallel.txt"
+say "eight first runs at once, 10,000 entries"
+eight eight10 "$G10" "$SLUG10"
 settle "$G10" "$SLUG10"
+
+say "whole-glossary commands, 10,000 entries, cache warm"
+whole 10 "$G10" "$SLUG10" 10
+
+say "completion on Tab, 10,000 entries, cache warm"
+(
+    export _TECHLEAD_GLOSSARY_COMPLETE=fish _CLAP_COMPLETE_INDEX=4
+    hf complete10 --warmup 5 --runs 50 -n complete10 "$TOOL -- techlead-glossary -g $G10 show term-50"
+)
 
 say "scan: a 1 MB Markdown document against the bundled glossary"
 DOC1=$WORK/doc1.md
@@ -127,6 +173,12 @@ if [ -z "${QUICK:-}" ]; then
     echo "show100 $(peak_kb "$TOOL" -g "$G100" show "$SLUG100")" >>"$MEM"
     echo "search100 $(peak_kb "$TOOL" -g "$G100" search "$QUERY")" >>"$MEM"
     echo "plain100 $(peak_kb "$TOOL" -g "$G100" search "$PLAIN")" >>"$MEM"
+    say "100,000 entries: whole-glossary commands, cache warm (a few minutes)"
+    whole 100 "$G100" "$SLUG100" 3
+    say "100,000 entries: eight first runs at once"
+    eight eight100 "$G100" "$SLUG100"
+    settle "$G100" "$SLUG100"
+    settle "$G10" "$SLUG10"
     say "scan: a 10 MB Markdown document against 100,000 entries, cache warm"
     DOC10=$WORK/doc10.md
     [ -s "$DOC10" ] || python3 benches/gen-document.py 10 --terms 100000 >"$DOC10"

@@ -62,7 +62,12 @@ pub fn run<O: Write, E: Write>(
         } else {
             paths.iter().map(|p| SourceSpec::parse(p)).collect()
         };
-        return run_check(&read_all(&specs)?, *strict, *format, io);
+        let mut skipped = Vec::new();
+        let texts = read_all(&specs, &mut skipped)?;
+        for warning in &skipped {
+            writeln!(io.err, "warning: {}", clean(warning))?;
+        }
+        return run_check(&texts, *strict, *format, io);
     }
     // These describe the tool, not a glossary: a broken source must not stop them.
     match &command {
@@ -148,6 +153,36 @@ pub fn run<O: Write, E: Write>(
                 scan_documents(settings, catalog, &documents, unknown, format, io)
             })
         }
+        // Listings read only what they show: a compiled glossary's listing piece.
+        Command::List {
+            filter,
+            sort,
+            output,
+        } => quick(settings, io, |catalog, io| {
+            let entries = catalog.listing()?;
+            search::check_filters(
+                entries.iter().map(|e| (&e.category, &e.tags)),
+                filter.category.as_deref(),
+                &filter.tag,
+            )?;
+            let listing = list(&entries, &filter, sort);
+            if listing.rows.is_empty() {
+                writeln!(io.err, "error: no entries match the filters")?;
+            }
+            emit(settings, output.format, &listing, io)
+        }),
+        Command::Categories { output } => quick(settings, io, |catalog, io| {
+            let entries = catalog.listing()?;
+            let listing = counts(&entries, "category", |e| vec![e.category.as_str()]);
+            emit(settings, output.format, &listing, io)
+        }),
+        Command::Tags { output } => quick(settings, io, |catalog, io| {
+            let entries = catalog.listing()?;
+            let listing = counts(&entries, "tag", |e| {
+                e.tags.iter().map(String::as_str).collect()
+            });
+            emit(settings, output.format, &listing, io)
+        }),
         Command::Check { .. } => unreachable!("handled above"),
         command => {
             let glossary = load(settings, io)?;
@@ -164,32 +199,6 @@ fn run_full<O: Write, E: Write>(
     io: &mut Streams<O, E>,
 ) -> Result<u8, Error> {
     match command {
-        Command::List {
-            filter,
-            sort,
-            output,
-        } => {
-            search::check_filters(
-                glossary.entries.iter().map(|e| (&e.category, &e.tags)),
-                filter.category.as_deref(),
-                &filter.tag,
-            )?;
-            let listing = list(glossary, &filter, sort);
-            if listing.rows.is_empty() {
-                writeln!(io.err, "error: no entries match the filters")?;
-            }
-            emit(settings, output.format, &listing, io)
-        }
-        Command::Categories { output } => {
-            let listing = counts(glossary, "category", |e| vec![e.category.as_str()]);
-            emit(settings, output.format, &listing, io)
-        }
-        Command::Tags { output } => {
-            let listing = counts(glossary, "tag", |e| {
-                e.tags.iter().map(String::as_str).collect()
-            });
-            emit(settings, output.format, &listing, io)
-        }
         Command::Related {
             term,
             limit,
@@ -255,6 +264,9 @@ fn run_full<O: Write, E: Write>(
             Ok(exit::OK)
         }
         Command::Show { .. }
+        | Command::List { .. }
+        | Command::Categories { .. }
+        | Command::Tags { .. }
         | Command::Search { .. }
         | Command::Sources { .. }
         | Command::Check { .. }
@@ -278,10 +290,10 @@ pub fn run_sources<O: Write, E: Write>(
     })
 }
 
-fn read_all(specs: &[SourceSpec]) -> Result<Vec<SourceText>, Error> {
+fn read_all(specs: &[SourceSpec], warnings: &mut Vec<String>) -> Result<Vec<SourceText>, Error> {
     let mut texts = Vec::new();
     for spec in specs {
-        texts.extend(source::read(spec)?);
+        texts.extend(source::read(spec, warnings)?);
     }
     Ok(texts)
 }
@@ -515,10 +527,9 @@ fn show<C: Catalog + ?Sized, O: Write, E: Write>(
     Ok(code)
 }
 
-fn list(glossary: &Glossary, filter: &Filter, sort: SortKey) -> Listing {
+fn list(entries: &[crate::glossary::Entry], filter: &Filter, sort: SortKey) -> Listing {
     let filters = search::Filters::new(filter.category.as_deref(), &filter.tag);
-    let mut entries: Vec<_> = glossary
-        .entries
+    let mut entries: Vec<_> = entries
         .iter()
         .filter(|e| {
             filters.pass(&normalize(&e.category), || {
@@ -553,12 +564,12 @@ fn list(glossary: &Glossary, filter: &Filter, sort: SortKey) -> Listing {
 
 /// Counts entries per name; names that normalise alike are one, shown as first written.
 fn counts(
-    glossary: &Glossary,
+    entries: &[crate::glossary::Entry],
     column: &'static str,
     names: impl Fn(&crate::glossary::Entry) -> Vec<&str>,
 ) -> Listing {
     let mut groups: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    for e in &glossary.entries {
+    for e in entries {
         let mut keys: Vec<(String, &str)> =
             names(e).into_iter().map(|n| (normalize(n), n)).collect();
         keys.sort();

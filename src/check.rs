@@ -546,7 +546,7 @@ entries:
         assert_eq!(
             got,
             [
-                "g.yaml:2: error: entries[0].title: invalid type: sequence, expected a string (column 12)"
+                "g.yaml:2: error: entry 1, `title`: invalid type: sequence, expected a string (column 12)"
             ]
         );
     }

@@ -16,6 +16,8 @@ pub struct Progress<'a> {
     name: String,
     started: Instant,
     drawn: Option<Instant>,
+    /// Set while the line is on screen: Ctrl-C then ends it before the process exits.
+    interrupts: Option<OwnInterrupts>,
 }
 
 impl<'a> Progress<'a> {
@@ -26,6 +28,7 @@ impl<'a> Progress<'a> {
             name: escape_controls(name, false).into_owned(),
             started: Instant::now(),
             drawn: None,
+            interrupts: None,
         }
     }
 
@@ -40,6 +43,7 @@ impl<'a> Progress<'a> {
             return;
         };
         let line = line(&self.name, done, total, elapsed);
+        self.interrupts.get_or_insert_with(OwnInterrupts::new);
         // Progress is a courtesy: a failed write must not fail the command.
         let _ = write!(out, "\r\x1b[2K{line}").and_then(|()| out.flush());
         self.drawn = Some(now);
@@ -51,6 +55,54 @@ impl<'a> Progress<'a> {
             let _ = write!(out, "\r\x1b[2K").and_then(|()| out.flush());
         }
         self.drawn = None;
+        self.interrupts = None;
+    }
+}
+
+impl Drop for Progress<'_> {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// While the progress line is on screen, Ctrl-C ends the line (so the shell's prompt starts on
+/// a line of its own, not after `reading big.yaml… 3.1 s^C`) and exits with 130, the code a
+/// shell gives a run that Ctrl-C stopped. A half-written cache file is left to the next run's
+/// sweep. The disposition before is put back when the line is cleared.
+struct OwnInterrupts {
+    #[cfg(unix)]
+    previous: libc::sighandler_t,
+}
+
+#[cfg(unix)]
+extern "C" fn end_line_and_exit(_: libc::c_int) {
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the buffer is static.
+    unsafe {
+        libc::write(2, b"\n".as_ptr().cast(), 1);
+        libc::_exit(130);
+    }
+}
+
+impl OwnInterrupts {
+    fn new() -> OwnInterrupts {
+        OwnInterrupts {
+            // SAFETY: the handler calls only async-signal-safe functions.
+            #[cfg(unix)]
+            previous: unsafe {
+                let handler: extern "C" fn(libc::c_int) = end_line_and_exit;
+                libc::signal(libc::SIGINT, handler as libc::sighandler_t)
+            },
+        }
+    }
+}
+
+impl Drop for OwnInterrupts {
+    fn drop(&mut self) {
+        // SAFETY: puts back the disposition that was in place before.
+        #[cfg(unix)]
+        unsafe {
+            libc::signal(libc::SIGINT, self.previous);
+        }
     }
 }
 

@@ -239,10 +239,15 @@ fn parse_all(specs: &[SourceSpec]) -> Result<(Glossary, Vec<String>), Error> {
         Text(SourceText),
     }
     let mut parts = Vec::new();
+    let mut skipped = Vec::new();
     for spec in specs {
         match spec {
             SourceSpec::Builtin => parts.push(Part::Bundled),
-            spec => parts.extend(source::read(spec)?.into_iter().map(Part::Text)),
+            spec => parts.extend(
+                source::read(spec, &mut skipped)?
+                    .into_iter()
+                    .map(Part::Text),
+            ),
         }
     }
     enum Parsed {
@@ -263,5 +268,7 @@ fn parse_all(specs: &[SourceSpec]) -> Result<(Glossary, Vec<String>), Error> {
             Parsed::Parsed(p) => p.dedupe(),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Glossary::combine(deduped))
+    let (glossary, warnings) = Glossary::combine(deduped);
+    skipped.extend(warnings);
+    Ok((glossary, skipped))
 }

@@ -919,3 +919,69 @@ fn completions_answer_through_the_cache_alike() {
         assert_eq!(tab(words, true), expected, "damaged: {words:?}");
     }
 }
+
+/// A pseudo-terminal: the side a program writes to, and the side that reads what it showed.
+fn pseudo_terminal() -> (File, File) {
+    use std::os::fd::FromRawFd;
+    let (mut reader, mut writer) = (0, 0);
+    // SAFETY: openpty fills in two new descriptors, each then owned by one File.
+    let made = unsafe {
+        libc::openpty(
+            &mut reader,
+            &mut writer,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
+    unsafe { (File::from_raw_fd(reader), File::from_raw_fd(writer)) }
+}
+
+#[test]
+fn ctrl_c_during_the_progress_line_ends_the_line_then_exits_130() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let scratch = Scratch::new();
+    let path = slow_glossary(&scratch);
+    let args = with_glossary(path.to_str().unwrap(), &["show", "term-5-cache"]);
+    scratch.settle();
+    let (mut terminal, stderr) = pseudo_terminal();
+    let mut command = scratch.command(&scratch.cache_home(), &args);
+    command.stdout(Stdio::null()).stderr(stderr);
+    let mut child = command.spawn().unwrap();
+    // The terminal's other side must be held by the child alone, or reading it never ends.
+    drop(command);
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let shown = Arc::clone(&shown);
+        std::thread::spawn(move || {
+            let mut chunk = [0; 4096];
+            // Reading fails (EIO) once the child, the last holder of the other side, is gone.
+            while let Ok(n @ 1..) = terminal.read(&mut chunk) {
+                shown.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        })
+    };
+    let started = Instant::now();
+    while !String::from_utf8_lossy(&shown.lock().unwrap()).contains("reading ") {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before its progress line was shown"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no progress line"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{status}");
+    let shown = String::from_utf8_lossy(&shown.lock().unwrap()).into_owned();
+    let last_line = shown.rsplit("\x1b[2K").next().unwrap();
+    assert!(last_line.starts_with("reading "), "{shown:?}");
+    // The terminal shows a newline as "\r\n": the shell's prompt starts at the left edge.
+    assert!(last_line.ends_with("\r\n"), "{shown:?}");
+}

@@ -149,7 +149,7 @@ fn type_errors_are_in_plain_words() {
         (
             2,
             format!(
-                "error: {path}:5:19: entries[0].read_minutes: invalid type: string \"three\", \
+                "error: {path}:5:19: entry 1, `read_minutes`: invalid type: string \"three\", \
                  expected a whole number (0 or more)\n"
             )
         )

@@ -23,6 +23,10 @@ pub trait Catalog: Sync {
     /// One entry.
     fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error>;
 
+    /// Every entry in order, with at least what listings show and filter on (slug, title,
+    /// category, tags, date): a compiled glossary reads only its listing piece for it.
+    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error>;
+
     /// How many pieces a scan can be split into (threads take every n-th piece).
     fn shares(&self) -> usize;
 
@@ -61,6 +65,10 @@ impl Catalog for Glossary {
 
     fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error> {
         Ok(Cow::Borrowed(&self.entries[index]))
+    }
+
+    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error> {
+        Ok(Cow::Borrowed(&self.entries))
     }
 
     fn shares(&self) -> usize {

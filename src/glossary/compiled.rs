@@ -6,6 +6,8 @@
 //! - the entries, each postcard-encoded;
 //! - the search table: blocks of records, each a keys piece and a text piece (see
 //!   [`super::record`]);
+//! - the search index's pieces, then the listing: one piece holding each kept entry's
+//!   [`ListRow`], all that `list`, `categories` and `tags` read;
 //! - the index buckets: each a postcard list of `(key, slug target, title targets, alias targets)`;
 //! - the search directory (two slots a block), the index directory (one slot a bucket) and the
 //!   entry directory (one slot an entry), each slot `offset u64, length u32, 0u32, checksum u64`;
@@ -32,7 +34,7 @@ use crate::key::normalize;
 
 const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 /// Bumped when the layout changes; [`Stamp::schema`] also changes with the code that writes it.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small
@@ -97,6 +99,49 @@ struct Header {
     vocabulary_dir: u64,
     vocabulary_lens: u64,
     labels: Slot,
+    /// The listing piece: a [`ListRow`] per kept entry, in order.
+    listing: Slot,
+}
+
+/// What a listing needs of an entry, kept apart so that `list`, `categories` and `tags` read
+/// one small piece instead of decoding every whole entry (issue 14, item 10).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRow {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub published: Option<String>,
+}
+
+impl ListRow {
+    pub fn of(entry: &Entry) -> ListRow {
+        ListRow {
+            slug: entry.slug.clone(),
+            title: entry.title.clone(),
+            category: entry.category.clone(),
+            tags: entry.tags.clone(),
+            published: entry.published.clone(),
+        }
+    }
+
+    /// An entry with these fields and nothing else, for code that orders and filters entries.
+    pub fn into_entry(self) -> Entry {
+        Entry {
+            slug: self.slug,
+            title: self.title,
+            aliases: Vec::new(),
+            category: self.category,
+            tags: self.tags,
+            published: self.published,
+            read_minutes: 0,
+            summary: String::new(),
+            sections: Vec::new(),
+            related: Vec::new(),
+            links: Vec::new(),
+            lang: None,
+        }
+    }
 }
 
 /// Bytes a compiled glossary is read from: the bundled blob, a buffer, or a cache file.
@@ -325,6 +370,18 @@ impl<B: Blob> Compiled<B> {
         Ok(())
     }
 
+    /// What listings need of every entry, from the listing piece alone.
+    pub fn listing(&self) -> Result<Vec<ListRow>, Error> {
+        let mut bytes = Vec::new();
+        self.piece_into(self.header.listing, &mut bytes)?;
+        let rows: Vec<ListRow> =
+            postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        if rows.len() != self.len() {
+            return Err(damaged("the listing does not match the entries"));
+        }
+        Ok(rows)
+    }
+
     fn decode_entry(&self, index: usize) -> Result<Entry, Error> {
         if index >= self.len() {
             return Err(damaged("an index points past the entries"));
@@ -396,6 +453,15 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
 
     fn sources(&self) -> Vec<SourceInfo> {
         vec![self.info()]
+    }
+
+    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error> {
+        Ok(Cow::Owned(
+            Compiled::listing(self)?
+                .into_iter()
+                .map(ListRow::into_entry)
+                .collect(),
+        ))
     }
 
     fn lookup(&self, term: &str) -> Result<Lookup, Error> {
@@ -474,6 +540,7 @@ pub struct Prepared {
     entry: Vec<u8>,
     record: RecordBuf,
     terms: DocTerms,
+    row: ListRow,
 }
 
 impl Prepared {
@@ -485,6 +552,7 @@ impl Prepared {
             entry: postcard::to_extend(entry, Vec::with_capacity(room)).unwrap_or_default(),
             record: RecordBuf::of(entry),
             terms: DocTerms::of(entry),
+            row: ListRow::of(entry),
         }
     }
 }
@@ -502,6 +570,8 @@ pub struct Writer<'w, W: Write + Seek> {
     kept: Vec<RecordBuf>,
     /// The search index, built as entries come.
     search: IndexBuf,
+    /// Per kept entry: what listings read.
+    rows: Vec<ListRow>,
 }
 
 impl<'w, W: Write + Seek> Writer<'w, W> {
@@ -517,6 +587,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             slots: Vec::new(),
             kept: Vec::new(),
             search: IndexBuf::default(),
+            rows: Vec::new(),
         })
     }
 
@@ -531,6 +602,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 self.search.put(self.slots.len(), p.terms);
                 self.slots.push(slot);
                 self.kept.push(kept);
+                self.rows.push(p.row);
             }
             Place::Replace { at, first } => {
                 self.duplicates.push(Duplicate {
@@ -541,6 +613,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 });
                 self.slots[at] = slot;
                 self.kept[at] = kept;
+                self.rows[at] = p.row;
                 self.search.put(at, p.terms);
             }
         }
@@ -560,6 +633,11 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         }
         let (search_dir, blocks) = self.write_search()?;
         let terms = self.write_terms()?;
+        let listing = put_piece(
+            self.out,
+            &mut self.pos,
+            &encode(&std::mem::take(&mut self.rows)),
+        )?;
         let (index_dir, buckets) = self.write_index()?;
         let entry_dir = put_dir(self.out, &mut self.pos, &self.slots)?;
         let header_at = self.pos;
@@ -581,6 +659,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             vocabulary_dir: terms.vocabulary_dir,
             vocabulary_lens: terms.vocabulary_lens,
             labels: terms.labels,
+            listing,
         };
         // The header holds the total length, which depends on the header's own length.
         let mut bytes = encode(&header);
@@ -865,6 +944,22 @@ mod tests {
         let c = Compiled::open(bytes, &stamp(), "g.yaml", SourceKind::File).unwrap();
         let (g, _) = Glossary::merge(vec![parsed]).unwrap();
         (c, g)
+    }
+
+    #[test]
+    fn the_listing_piece_holds_each_kept_entry_in_order() {
+        let (c, g) = compiled(TEXT);
+        let rows: Vec<ListRow> = g.entries.iter().map(ListRow::of).collect();
+        assert_eq!(c.listing().unwrap(), rows);
+        // The later `a` replaced the first, in the first's place.
+        assert_eq!(rows[0].title, "Alpha Again");
+        let listed = Catalog::listing(&c).unwrap();
+        for (e, row) in listed.iter().zip(&rows) {
+            assert_eq!(
+                (&e.slug, &e.title, &e.category, &e.tags),
+                (&row.slug, &row.title, &row.category, &row.tags)
+            );
+        }
     }
 
     #[test]

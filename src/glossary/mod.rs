@@ -10,6 +10,7 @@ pub mod record;
 pub mod source;
 pub mod split;
 pub mod unknown;
+pub mod unsupported;
 pub mod yaml;
 
 use std::collections::{HashMap, HashSet};

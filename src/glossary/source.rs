@@ -79,8 +79,9 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// Reads one source; a folder gives each of its `*.yaml`/`*.yml` files, in name order.
-pub fn read(spec: &SourceSpec) -> Result<Vec<SourceText>, Error> {
+/// Reads one source; a folder gives each of its `*.yaml`/`*.yml` files, in name order. What
+/// was passed over on the way (a folder named like a glossary file) goes to `warnings`.
+pub fn read(spec: &SourceSpec, warnings: &mut Vec<String>) -> Result<Vec<SourceText>, Error> {
     match spec {
         SourceSpec::Builtin => Ok(vec![SourceText {
             name: "builtin".into(),
@@ -99,7 +100,7 @@ pub fn read(spec: &SourceSpec) -> Result<Vec<SourceText>, Error> {
             let name = path.display().to_string();
             let meta = fs::metadata(path).map_err(|e| Error::source(&name, describe_io(&e)))?;
             if meta.is_dir() {
-                read_folder(path, &name)
+                read_folder(path, &name, warnings)
             } else {
                 Ok(vec![read_file(path, &name, &meta)?])
             }
@@ -107,16 +108,29 @@ pub fn read(spec: &SourceSpec) -> Result<Vec<SourceText>, Error> {
     }
 }
 
-fn read_folder(path: &Path, name: &str) -> Result<Vec<SourceText>, Error> {
+fn read_folder(
+    path: &Path,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<SourceText>, Error> {
     let listing = fs::read_dir(path).map_err(|e| Error::source(name, describe_io(&e)))?;
     let mut files = Vec::new();
     for item in listing {
         let item = item.map_err(|e| Error::source(name, describe_io(&e)))?;
         let file = item.path();
         let is_yaml = file.extension().is_some_and(|x| x == "yaml" || x == "yml");
-        if is_yaml {
-            files.push(file);
+        if !is_yaml {
+            continue;
         }
+        // A folder named `old.yaml` is no reason to refuse the files beside it.
+        if fs::metadata(&file).is_ok_and(|m| m.is_dir()) {
+            warnings.push(format!(
+                "{}: a folder, not a glossary file; skipped",
+                file.display()
+            ));
+            continue;
+        }
+        files.push(file);
     }
     if files.is_empty() {
         return Err(Error::source(name, "the folder has no .yaml or .yml files"));

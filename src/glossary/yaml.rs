@@ -169,7 +169,38 @@ pub fn parse(text: &str) -> Result<RawGlossary, ParseError> {
     TEXT_BUDGET.with(|budget| budget.set(text_budget(text)));
     let parsed = serde_yaml::from_str(text).map_err(|e| locate_offset(text, convert_error(e)));
     TEXT_BUDGET.with(|budget| budget.set(usize::MAX));
-    parsed.map_err(|e| blame_the_typo(text, e))
+    // A merge key or a tag is reported even when the rest parses: serde_yaml would read past it
+    // in silence, and an entry would lose the fields it merges or show a tag's raw text.
+    if let Some(found) = super::unsupported::find(text) {
+        return Err(ParseError {
+            line: Some(found.line),
+            column: Some(found.column),
+            message: found.message,
+        });
+    }
+    parsed.map_err(|e| number_entries(blame_the_typo(text, e)))
+}
+
+/// serde names an entry by its place in the list from 0 (`entries[1].category`); every other
+/// message counts entries from 1 (`entry 2`), as a reader does.
+fn number_entries(mut err: ParseError) -> ParseError {
+    let Some(rest) = err.message.strip_prefix("entries[") else {
+        return err;
+    };
+    let Some((index, rest)) = rest.split_once(']') else {
+        return err;
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return err;
+    };
+    let rest = match rest.split_once(": ") {
+        Some((path, message)) if path.starts_with('.') => {
+            format!(", `{}`: {message}", &path[1..])
+        }
+        _ => rest.to_string(),
+    };
+    err.message = format!("entry {}{rest}", index + 1);
+    err
 }
 
 /// A required field "missing" where a misspelling of it stands (`sumary:` for `summary:`) is
@@ -274,6 +305,10 @@ pub fn parse_frame(frame: &str) -> Result<(Option<String>, Option<String>), Pars
 /// Parses `count` consecutive items of a split file's list (their text as cut, lines and
 /// columns untouched).
 pub fn parse_items(items: &str, count: usize) -> Result<Vec<RawEntry>, ParseError> {
+    if super::unsupported::find(items).is_some() {
+        // The whole-file parse reports it, at its line in the file.
+        return Err(not_one_item());
+    }
     let mut doc = String::with_capacity(items.len() + 9);
     doc.push_str("entries:\n");
     doc.push_str(items);
@@ -633,11 +668,11 @@ mod tests {
             ),
             (
                 "entries: [5]\n",
-                "entries[0]: invalid type: integer `5`, expected an entry (a mapping of fields)",
+                "entry 1: invalid type: integer `5`, expected an entry (a mapping of fields)",
             ),
             (
                 "entries: [{title: a, category: c, summary: s, sections: [1]}]\n",
-                "entries[0].sections[0]: invalid type: integer `1`, expected a section (a mapping with a `heading`)",
+                "entry 1, `sections[0]`: invalid type: integer `1`, expected a section (a mapping with a `heading`)",
             ),
         ];
         for (text, message) in cases {

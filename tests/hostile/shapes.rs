@@ -34,7 +34,11 @@ fn alias_bomb_in_a_known_field_is_a_type_error() {
     let text = format!("{}{}    tags: *a8\n", alias_bomb(), glossary(&["Alpha"]));
     let path = s.file("bomb.yaml", text);
     // The location is where the expanded sequence was written.
-    run(["-g", &path, "list"]).refused(2, &format!("{path}:"), "tags[0]: invalid type: sequence");
+    run(["-g", &path, "list"]).refused(
+        2,
+        &format!("{path}:"),
+        "entry 1, `tags[0]`: invalid type: sequence",
+    );
 }
 
 fn nested(open: &str, close: &str, depth: usize) -> String {
@@ -49,7 +53,7 @@ fn ten_thousand_nested_lists_and_maps_are_refused_with_a_location() {
         ("maps.yaml", nested("{a: ", "}", 10_000)),
     ] {
         let path = s.file(name, format!("entries: {value}\n"));
-        run(["-g", &path, "list"]).refused(2, &format!("{path}:1:"), "entries");
+        run(["-g", &path, "list"]).refused(2, &format!("{path}:1:"), "invalid type");
         let r = run(["check", &path]);
         assert_eq!(r.code, 1, "{r:?}");
         assert!(r.out().starts_with(&format!("{path}:1: error:")), "{r:?}");

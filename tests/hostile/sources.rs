@@ -55,6 +55,29 @@ fn a_folder_with_one_bad_file_names_that_file() {
     run(["-g", &dir, "list"]).refused(2, &format!("{bad}:"), "");
 }
 
+#[test]
+fn a_folder_named_like_a_glossary_file_is_skipped_with_a_warning() {
+    let s = Scratch::new();
+    s.file("a.yaml", glossary(&["Alpha"]));
+    fs::create_dir(s.join("old.yaml")).unwrap();
+    s.file("z.yml", glossary(&["Zulu"]));
+    let dir = arg(s.path());
+    let skipped = arg(&s.join("old.yaml"));
+    let warning = format!("warning: {skipped}: a folder, not a glossary file; skipped\n");
+    let r = run(["-g", &dir, "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.out(), "alpha\tAlpha\tTesting\nzulu\tZulu\tTesting\n");
+    assert_eq!(r.stderr, warning);
+    let r = run(["check", &dir]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out().starts_with("checked 2 files: 0 errors"), "{r:?}");
+    assert_eq!(r.stderr, warning);
+    // A folder holding only such a folder has no glossary files.
+    let only = Scratch::new();
+    fs::create_dir(only.join("x.yaml")).unwrap();
+    run(["-g", &arg(only.path()), "list"]).refused(2, "", "no .yaml or .yml files");
+}
+
 fn mkfifo(path: &std::path::Path) {
     let status = StdCommand::new("mkfifo")
         .arg(path)
