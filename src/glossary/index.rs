@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -589,7 +589,7 @@ impl IndexBuf {
             entries: self.generations.len() as u32,
             totals,
         };
-        let mut terms = HashMap::with_capacity(self.terms.len());
+        let mut terms = QuickMap::with_capacity_and_hasher(self.terms.len(), Default::default());
         for (term, raw) in self.terms {
             let (df, bytes) = finish_postings(&raw, &self.generations, self.disordered);
             if df > 0 {
@@ -629,7 +629,11 @@ impl IndexBuf {
 /// Re-encodes postings as added into the stored form; returns how many entries it holds.
 fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, Vec<u8>) {
     // Each raw posting: entry, generation, then the stored fields (copied as they are).
+    // In order and never replaced (a file without duplicate slugs): every posting is live and
+    // in place, so it is written as it is read.
+    let mut out = Vec::with_capacity(raw.len());
     let mut items: Vec<(u32, &[u8])> = Vec::new();
+    let (mut df, mut prev) = (0u32, 0u32);
     let mut rest = raw;
     while !rest.is_empty() {
         let (Some(entry), Some(generation)) = (take_varint(&mut rest), take_varint(&mut rest))
@@ -649,16 +653,27 @@ fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, V
         }
         let body = &start[..start.len() - rest.len()];
         let live = generations.get(entry as usize).map(|&g| u64::from(g)) == Some(generation);
-        if live {
+        if !live {
+            continue;
+        }
+        if disordered {
             items.push((entry as u32, body));
+        } else {
+            let entry = entry as u32;
+            put_varint(
+                &mut out,
+                u64::from(if df == 0 { entry } else { entry - prev }),
+            );
+            out.extend_from_slice(body);
+            prev = entry;
+            df += 1;
         }
     }
-    if disordered {
-        // The same entry twice in a generation cannot happen; the sort is stable anyway.
-        items.sort_by_key(|&(e, _)| e);
+    if !disordered {
+        return (df, out);
     }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut prev = 0u32;
+    // The same entry twice in a generation cannot happen; the sort is stable anyway.
+    items.sort_by_key(|&(e, _)| e);
     for (k, &(entry, body)) in items.iter().enumerate() {
         put_varint(
             &mut out,
@@ -676,7 +691,7 @@ fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, V
 pub struct MemIndex {
     pub stats: Stats,
     /// Per term: entries holding it, postings.
-    pub terms: HashMap<Box<str>, (u32, Vec<u8>)>,
+    pub terms: QuickMap<Box<str>, (u32, Vec<u8>)>,
     /// Per length in characters: the words, each followed by a newline.
     pub vocabulary: BTreeMap<usize, String>,
     pub labels: Labels,
