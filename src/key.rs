@@ -8,7 +8,18 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        // ASCII, which most text is, without the Unicode tables (the same result).
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                pending_dash = true;
+            }
+        } else if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }

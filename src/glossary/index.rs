@@ -13,18 +13,18 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
 use super::analyze::{
     Analyzer, FIELD_COUNT, HEADING, LABEL, NAME, QuickMap, QuickSet, SUMMARY, TEXT, TYPO_MAX,
-    is_stop,
+    is_stop, is_unspaced,
 };
 use super::record::put_varint;
 use crate::error::Error;
-use crate::key::normalize;
+use crate::key::{normalize, words};
 
 /// Words in the typo vocabulary are at least this long (a four-letter query word may lose one).
 pub const VOCAB_MIN: usize = 3;
@@ -171,102 +171,294 @@ fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
 /// Per term, its counts in each field of one entry.
 type Counts = [u32; FIELD_COUNT];
 
-/// One entry's terms, worked out on any thread and added to an [`IndexBuf`] in order.
+/// One entry's terms, worked out on any thread and added to an [`IndexBuf`] in order. The terms
+/// and words are packed into one string each, so an entry costs a few allocations, not one per
+/// term (the writer thread, which frees them, is the one every entry waits for).
 #[derive(Debug, Default, Clone)]
 pub struct DocTerms {
-    terms: Vec<(String, Counts)>,
+    /// The terms, one after another; each of `terms` says where its term ends.
+    text: String,
+    terms: Vec<(u32, Counts)>,
     lens: [u32; FIELD_COUNT],
-    vocabulary: Vec<String>,
+    /// Typo vocabulary words, each followed by a newline.
+    vocabulary: String,
     category: String,
     tags: Vec<String>,
 }
 
+impl DocTerms {
+    fn terms(&self) -> impl Iterator<Item = (&str, &Counts)> {
+        let mut start = 0;
+        self.terms.iter().map(move |(end, counts)| {
+            let term = &self.text[start..*end as usize];
+            start = *end as usize;
+            (term, counts)
+        })
+    }
+}
+
+/// What working out terms reuses from one entry to the next on a thread: every term it has met,
+/// numbered, and every word with what indexing needs of it (its term, whether it is a stop word
+/// or goes in the typo vocabulary), so a word seen before costs one lookup and no allocation.
+/// Numbers mean nothing outside one entry's work; the tables start again when they grow past
+/// [`SCRATCH_MAX`].
+#[derive(Default)]
+pub struct Scratch {
+    /// Per term, its number.
+    term_ids: QuickMap<Box<str>, u32>,
+    /// Per term number: the term.
+    names: Vec<Box<str>>,
+    /// Per term number: the entry it was last counted in and its place in that entry's list.
+    term_at: Vec<(u32, u32)>,
+    /// Per word of a spaced script: what it means to the index.
+    words: QuickMap<Box<str>, Word>,
+    /// The entry being worked out, counted from 1 (0 stands for none).
+    doc: u32,
+}
+
+/// A word as indexing sees it.
+#[derive(Clone, Copy)]
+struct Word {
+    term: u32,
+    stop: bool,
+    /// The last entry that listed it in the typo vocabulary; 0 when it is not for the vocabulary.
+    listed: u32,
+    vocabulary: bool,
+}
+
+/// Terms or words a [`Scratch`] holds at most before it starts again.
+const SCRATCH_MAX: usize = 1 << 16;
+
+impl Scratch {
+    fn next_doc(&mut self) {
+        if self.term_ids.len() > SCRATCH_MAX
+            || self.words.len() > SCRATCH_MAX
+            || self.doc == u32::MAX
+        {
+            self.term_ids.clear();
+            self.names.clear();
+            self.term_at.clear();
+            self.words.clear();
+        }
+        self.doc = if self.doc == u32::MAX {
+            1
+        } else {
+            self.doc + 1
+        };
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.term_ids.insert(term.into(), id);
+        self.names.push(term.into());
+        self.term_at.push((0, 0));
+        id
+    }
+}
+
+/// Whether a word goes in the typo vocabulary.
+fn for_vocabulary(word: &str) -> bool {
+    (VOCAB_MIN..=TYPO_MAX).contains(&word.len())
+        && word.chars().all(char::is_alphabetic)
+        && (VOCAB_MIN..=TYPO_MAX).contains(&word.chars().count())
+}
+
 thread_local! {
-    static ANALYZER: RefCell<Analyzer> = RefCell::new(Analyzer::default());
+    static ANALYZER: RefCell<(Analyzer, Scratch)> = RefCell::new(Default::default());
+}
+
+/// An entry's terms as they are counted.
+struct Counter<'s> {
+    scratch: &'s mut Scratch,
+    text: String,
+    terms: Vec<(u32, Counts)>,
+    lens: [u32; FIELD_COUNT],
+    vocabulary: String,
+    /// Per name, the terms already counted (a term counts once per name).
+    seen: Vec<u32>,
+    /// The previous word's term, for pairs.
+    prev: Option<u32>,
+    pair: String,
+}
+
+impl Counter<'_> {
+    /// The place in the entry's list of term number `id`, added (with no counts) if it is not
+    /// there.
+    fn place_id(&mut self, id: u32) -> usize {
+        let doc = self.scratch.doc;
+        let at = &mut self.scratch.term_at[id as usize];
+        if at.0 != doc {
+            *at = (doc, self.terms.len() as u32);
+            self.text.push_str(&self.scratch.names[id as usize]);
+            self.terms.push((self.text.len() as u32, Counts::default()));
+        }
+        at.1 as usize
+    }
+
+    fn place(&mut self, term: &str) {
+        let id = self.scratch.term_id(term);
+        self.place_id(id);
+    }
+
+    fn count(&mut self, id: u32, field: usize, once: bool) {
+        if once {
+            if self.seen.contains(&id) {
+                return;
+            }
+            self.seen.push(id);
+        }
+        let at = self.place_id(id);
+        self.terms[at].1[field] += 1;
+    }
+
+    /// Counts one word's term (and the pair it makes with the previous word); `list`: the
+    /// word goes in the entry's typo vocabulary.
+    #[allow(clippy::too_many_arguments)]
+    fn word(
+        &mut self,
+        field: usize,
+        w: Word,
+        word: &str,
+        list: bool,
+        pairs: bool,
+        count_len: bool,
+        once: bool,
+    ) {
+        if count_len {
+            self.lens[field] += 1;
+        }
+        if list {
+            self.vocabulary.push_str(word);
+            self.vocabulary.push('\n');
+        }
+        self.count(w.term, field, once);
+        if pairs && !w.stop {
+            if let Some(prev) = self.prev {
+                self.pair.clear();
+                self.pair.push_str(&self.scratch.names[prev as usize]);
+                self.pair.push(' ');
+                self.pair.push_str(&self.scratch.names[w.term as usize]);
+                let pair = std::mem::take(&mut self.pair);
+                let id = self.scratch.term_id(&pair);
+                self.pair = pair;
+                self.count(id, field, once);
+            }
+            self.prev = Some(w.term);
+        }
+    }
+
+    /// Counts the terms of a text in a field.
+    fn add(
+        &mut self,
+        a: &mut Analyzer,
+        field: usize,
+        text: &str,
+        pairs: bool,
+        count_len: bool,
+        once: bool,
+    ) {
+        self.prev = None;
+        self.seen.clear();
+        let doc = self.scratch.doc;
+        let key = normalize(text);
+        for word in words(&key) {
+            if let Some(w) = self.scratch.words.get_mut(word) {
+                let list = w.vocabulary && w.listed != doc;
+                if list {
+                    w.listed = doc;
+                }
+                let w = *w;
+                self.word(field, w, word, list, pairs, count_len, once);
+                continue;
+            }
+            if !word.chars().any(is_unspaced) {
+                let term = a.stem(word);
+                let vocabulary = for_vocabulary(word);
+                let w = Word {
+                    term: self.scratch.term_id(&term),
+                    stop: is_stop(word),
+                    listed: doc,
+                    vocabulary,
+                };
+                self.scratch.words.insert(word.into(), w);
+                self.word(field, w, word, vocabulary, pairs, count_len, once);
+                continue;
+            }
+            // Character pairs of an unspaced script, and the spaced runs between them.
+            a.word_terms(word, &mut |word, term| {
+                let mut w = Word {
+                    term: self.scratch.term_id(term),
+                    stop: is_stop(word),
+                    listed: doc,
+                    vocabulary: for_vocabulary(word),
+                };
+                let mut list = w.vocabulary;
+                if w.vocabulary {
+                    match self.scratch.words.get_mut(word) {
+                        Some(known) => {
+                            list = known.listed != doc;
+                            known.listed = doc;
+                            w = *known;
+                        }
+                        None => {
+                            self.scratch.words.insert(word.into(), w);
+                        }
+                    }
+                }
+                self.word(field, w, word, list, pairs, count_len, once);
+            });
+        }
+    }
 }
 
 impl DocTerms {
     pub fn of(entry: &Entry) -> DocTerms {
-        ANALYZER.with(|a| DocTerms::with(entry, &mut a.borrow_mut()))
+        ANALYZER.with(|cell| {
+            let (a, s) = &mut *cell.borrow_mut();
+            DocTerms::with(entry, a, s)
+        })
     }
 
-    fn with(entry: &Entry, a: &mut Analyzer) -> DocTerms {
-        let mut counts: QuickMap<String, Counts> = QuickMap::default();
-        let mut lens = [0u32; FIELD_COUNT];
-        let mut vocabulary: QuickSet<String> = QuickSet::default();
-        // Per name, the terms already counted (a term counts once per name).
-        let mut seen: QuickSet<String> = QuickSet::default();
-        let mut prev = String::new();
-        let mut pair = String::new();
-        let mut add = |field: usize, text: &str, pairs: bool, count_len: bool, once: bool| {
-            prev.clear();
-            seen.clear();
-            a.terms(text, &mut |word, term| {
-                if count_len {
-                    lens[field] += 1;
-                }
-                if (VOCAB_MIN..=TYPO_MAX).contains(&word.len())
-                    && !vocabulary.contains(word)
-                    && word.chars().all(char::is_alphabetic)
-                    && (VOCAB_MIN..=TYPO_MAX).contains(&word.chars().count())
-                {
-                    vocabulary.insert(word.to_string());
-                }
-                let mut count = |key: &str| {
-                    if once {
-                        if seen.contains(key) {
-                            return;
-                        }
-                        seen.insert(key.to_string());
-                    }
-                    match counts.get_mut(key) {
-                        Some(c) => c[field] += 1,
-                        None => {
-                            let mut c = Counts::default();
-                            c[field] = 1;
-                            counts.insert(key.to_string(), c);
-                        }
-                    }
-                };
-                count(term);
-                if pairs && !is_stop(word) {
-                    if !prev.is_empty() {
-                        pair.clear();
-                        pair.push_str(&prev);
-                        pair.push(' ');
-                        pair.push_str(term);
-                        count(&pair);
-                    }
-                    prev.clear();
-                    prev.push_str(term);
-                }
-            });
+    fn with(entry: &Entry, a: &mut Analyzer, s: &mut Scratch) -> DocTerms {
+        s.next_doc();
+        let mut c = Counter {
+            scratch: s,
+            text: String::with_capacity(entry.summary.len() * 4 + 256),
+            terms: Vec::with_capacity(256),
+            lens: [0; FIELD_COUNT],
+            vocabulary: String::new(),
+            seen: Vec::new(),
+            prev: None,
+            pair: String::new(),
         };
         // A term counts once per name, and the title's length stands for the names'.
-        add(NAME, &entry.slug, true, false, true);
-        add(NAME, &entry.title, true, true, true);
+        c.add(a, NAME, &entry.slug, true, false, true);
+        c.add(a, NAME, &entry.title, true, true, true);
         for alias in &entry.aliases {
-            add(NAME, alias, true, false, true);
+            c.add(a, NAME, alias, true, false, true);
         }
         let parts = title_parts(&entry.title);
         for name in &parts {
-            add(NAME, name, true, false, true);
+            c.add(a, NAME, name, true, false, true);
         }
-        add(LABEL, &entry.category, false, true, false);
+        c.add(a, LABEL, &entry.category, false, true, false);
         for tag in &entry.tags {
-            add(LABEL, tag, false, true, false);
+            c.add(a, LABEL, tag, false, true, false);
         }
-        add(SUMMARY, &entry.summary, true, true, false);
+        c.add(a, SUMMARY, &entry.summary, true, true, false);
         for section in &entry.sections {
-            add(HEADING, &section.heading, false, true, false);
+            c.add(a, HEADING, &section.heading, false, true, false);
             if let Some(body) = &section.body {
-                add(TEXT, body, false, true, false);
+                c.add(a, TEXT, body, false, true, false);
             }
             for item in &section.items {
                 if let Some(term) = &item.term {
-                    add(HEADING, term, false, true, false);
+                    c.add(a, HEADING, term, false, true, false);
                 }
-                add(TEXT, &item.text, false, true, false);
+                c.add(a, TEXT, &item.text, false, true, false);
             }
         }
         // Slug, title and aliases are found whole through the catalog's name index; the parts
@@ -274,20 +466,19 @@ impl DocTerms {
         for name in parts {
             let key = normalize(name);
             if !key.is_empty() {
-                counts.entry(format!("={key}")).or_default();
+                c.place(&format!("={key}"));
             }
         }
         let category = normalize(&entry.category);
-        counts.entry(format!("c:{category}")).or_default();
+        c.place(&format!("c:{category}"));
         for tag in &entry.tags {
-            counts.entry(format!("t:{}", normalize(tag))).or_default();
+            c.place(&format!("t:{}", normalize(tag)));
         }
-        let mut vocabulary: Vec<String> = vocabulary.into_iter().collect();
-        vocabulary.sort_unstable();
         DocTerms {
-            terms: counts.into_iter().collect(),
-            lens,
-            vocabulary,
+            text: c.text,
+            terms: c.terms,
+            lens: c.lens,
+            vocabulary: c.vocabulary,
             category: entry.category.clone(),
             tags: entry.tags.clone(),
         }
@@ -334,8 +525,9 @@ impl IndexBuf {
     pub fn of(entries: &[Entry]) -> MemIndex {
         let mut buf = IndexBuf::default();
         let mut a = Analyzer::default();
+        let mut s = Scratch::default();
         for (i, e) in entries.iter().enumerate() {
-            buf.put(i, DocTerms::with(e, &mut a));
+            buf.put(i, DocTerms::with(e, &mut a, &mut s));
         }
         buf.finish()
     }
@@ -356,10 +548,10 @@ impl IndexBuf {
             self.lens[at] = doc.lens;
             0
         };
-        for (term, counts) in doc.terms {
-            let list = match self.terms.get_mut(term.as_str()) {
+        for (term, counts) in doc.terms() {
+            let list = match self.terms.get_mut(term) {
                 Some(list) => list,
-                None => self.terms.entry(term.into_boxed_str()).or_default(),
+                None => self.terms.entry(term.into()).or_default(),
             };
             put_varint(list, at as u64);
             put_varint(list, u64::from(generation));
@@ -372,9 +564,9 @@ impl IndexBuf {
                 }
             }
         }
-        for word in doc.vocabulary {
-            if !self.vocabulary.contains(word.as_str()) {
-                self.vocabulary.insert(word.into_boxed_str());
+        for word in doc.vocabulary.split_terminator('\n') {
+            if !self.vocabulary.contains(word) {
+                self.vocabulary.insert(word.into());
             }
         }
         self.categories
@@ -397,7 +589,7 @@ impl IndexBuf {
             entries: self.generations.len() as u32,
             totals,
         };
-        let mut terms = HashMap::with_capacity(self.terms.len());
+        let mut terms = QuickMap::with_capacity_and_hasher(self.terms.len(), Default::default());
         for (term, raw) in self.terms {
             let (df, bytes) = finish_postings(&raw, &self.generations, self.disordered);
             if df > 0 {
@@ -437,7 +629,11 @@ impl IndexBuf {
 /// Re-encodes postings as added into the stored form; returns how many entries it holds.
 fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, Vec<u8>) {
     // Each raw posting: entry, generation, then the stored fields (copied as they are).
+    // In order and never replaced (a file without duplicate slugs): every posting is live and
+    // in place, so it is written as it is read.
+    let mut out = Vec::with_capacity(raw.len());
     let mut items: Vec<(u32, &[u8])> = Vec::new();
+    let (mut df, mut prev) = (0u32, 0u32);
     let mut rest = raw;
     while !rest.is_empty() {
         let (Some(entry), Some(generation)) = (take_varint(&mut rest), take_varint(&mut rest))
@@ -457,16 +653,27 @@ fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, V
         }
         let body = &start[..start.len() - rest.len()];
         let live = generations.get(entry as usize).map(|&g| u64::from(g)) == Some(generation);
-        if live {
+        if !live {
+            continue;
+        }
+        if disordered {
             items.push((entry as u32, body));
+        } else {
+            let entry = entry as u32;
+            put_varint(
+                &mut out,
+                u64::from(if df == 0 { entry } else { entry - prev }),
+            );
+            out.extend_from_slice(body);
+            prev = entry;
+            df += 1;
         }
     }
-    if disordered {
-        // The same entry twice in a generation cannot happen; the sort is stable anyway.
-        items.sort_by_key(|&(e, _)| e);
+    if !disordered {
+        return (df, out);
     }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut prev = 0u32;
+    // The same entry twice in a generation cannot happen; the sort is stable anyway.
+    items.sort_by_key(|&(e, _)| e);
     for (k, &(entry, body)) in items.iter().enumerate() {
         put_varint(
             &mut out,
@@ -484,7 +691,7 @@ fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, V
 pub struct MemIndex {
     pub stats: Stats,
     /// Per term: entries holding it, postings.
-    pub terms: HashMap<Box<str>, (u32, Vec<u8>)>,
+    pub terms: QuickMap<Box<str>, (u32, Vec<u8>)>,
     /// Per length in characters: the words, each followed by a newline.
     pub vocabulary: BTreeMap<usize, String>,
     pub labels: Labels,
