@@ -22,7 +22,7 @@ use super::analyze::{
     Analyzer, FIELD_COUNT, HEADING, LABEL, NAME, QuickMap, QuickSet, SUMMARY, TEXT, TYPO_MAX,
     is_stop, is_unspaced,
 };
-use super::record::put_varint;
+use super::record::{put_varint, take_varint};
 use crate::error::Error;
 use crate::key::{normalize, words};
 
@@ -153,19 +153,6 @@ pub fn dequantize(q: u8) -> u32 {
         return u32::from(q);
     }
     (16.0 * 2f64.powf(f64::from(q - 16) / 24.0)).round() as u32
-}
-
-fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let (&byte, rest) = bytes.split_first()?;
-        *bytes = rest;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
 }
 
 /// Per term, its counts in each field of one entry.

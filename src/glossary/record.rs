@@ -316,7 +316,7 @@ fn take<'a>(bytes: &mut &'a [u8], len: u64) -> Option<&'a [u8]> {
 }
 
 /// Reads an unsigned LEB128 varint (as postcard writes integers) off the front of `bytes`.
-fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
+pub fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let (&byte, rest) = bytes.split_first()?;
