@@ -2,15 +2,14 @@
 //! for it. A broken `data/glossary.yaml` fails the build with its line. The model's own modules
 //! are compiled in here as they are, so the build and the binary read YAML the same way.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "src/error.rs"]
 mod error;
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "src/glossary/mod.rs"]
 mod glossary;
-#[allow(dead_code)]
-#[path = "src/key.rs"]
-mod key;
+#[path = "build/model.rs"]
+mod model;
 
 use std::env;
 use std::fs;
@@ -22,15 +21,13 @@ use glossary::compile::{Failure, compile};
 use glossary::compiled::Stamp;
 use glossary::source::{SourceKind, SourceText};
 
-/// What the schema is made of: the code that writes and reads compiled glossaries.
-const MODEL: &[&str] = &["src/glossary", "src/key.rs", "src/error.rs", "Cargo.lock"];
-
 fn main() -> ExitCode {
     let root = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default());
     println!("cargo::rerun-if-changed=data/glossary.yaml");
     println!("cargo::rerun-if-changed=build.rs");
-    for path in MODEL {
+    println!("cargo::rerun-if-changed=build/model.rs");
+    for path in model::MODEL {
         println!("cargo::rerun-if-changed={path}");
     }
     let schema = schema(&root);
@@ -68,28 +65,13 @@ fn fail(message: &str) -> ExitCode {
 
 /// A digest of the package version, the compiler and the model's sources.
 fn schema(root: &Path) -> String {
-    let mut parts: Vec<u8> = env::var("CARGO_PKG_VERSION")
+    let mut prefix: Vec<u8> = env::var("CARGO_PKG_VERSION")
         .unwrap_or_default()
         .into_bytes();
     let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     if let Ok(out) = Command::new(rustc).arg("-V").output() {
-        parts.extend(out.stdout);
+        prefix.extend(out.stdout);
     }
-    for path in MODEL {
-        let path = root.join(path);
-        let mut files: Vec<PathBuf> = match fs::read_dir(&path) {
-            Ok(listing) => listing.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(_) => vec![path],
-        };
-        files.sort();
-        for file in files {
-            parts.extend(
-                file.file_name()
-                    .map(|n| n.as_encoded_bytes())
-                    .unwrap_or_default(),
-            );
-            parts.extend(fs::read(&file).unwrap_or_default());
-        }
-    }
+    let parts = model::digest_input(root, &prefix);
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&parts))
 }

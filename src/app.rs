@@ -11,10 +11,10 @@ use crate::complete;
 use crate::error::{Error, exit};
 use crate::export;
 use crate::glossary::catalog::Catalog;
+use crate::glossary::key::normalize;
 use crate::glossary::source::{self, SourceSpec, SourceText};
 use crate::glossary::{Glossary, Lookup, Severity, SourceInfo};
 use crate::graph;
-use crate::key::normalize;
 use crate::manpage;
 use crate::related::related;
 use crate::render::{self, Cell, Listing, Shown, Style};
@@ -400,7 +400,7 @@ fn resolve<C: Catalog + ?Sized, O: Write, E: Write>(
         Lookup::Missing => {
             // A plural finds the entry its singular names (`show runbooks`), and a name written
             // as two words the entry of the one word (`show "road map"`).
-            for name in crate::key::other_spellings(term) {
+            for name in crate::glossary::key::other_spellings(term) {
                 if let Lookup::Found(i) = glossary.lookup(&name)? {
                     return Ok(Some(i));
                 }

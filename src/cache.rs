@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::describe_io;
 use crate::glossary::compile::{self, Failure};
-use crate::glossary::compiled::{self, Compiled, Key, SCHEMA, Stamp};
+use crate::glossary::compiled::{self, Compiled, FileId, SCHEMA, Stamp};
 use crate::glossary::source::{MAX_SOURCE_BYTES, SourceKind, SourceText};
 
 /// The variable that turns the cache off (`off`, `0`, `false` or `no`).
@@ -124,7 +124,7 @@ fn parse_size(text: &str) -> Option<u64> {
 /// A glossary file opened for reading, with what identifies its content.
 pub struct Subject {
     pub file: File,
-    pub key: Key,
+    pub key: FileId,
 }
 
 impl Subject {
@@ -172,10 +172,10 @@ impl Subject {
 
 /// The identity of an opened file, from its `fstat`.
 #[cfg(unix)]
-fn identity(path: Vec<u8>, meta: &Metadata) -> Key {
+fn identity(path: Vec<u8>, meta: &Metadata) -> FileId {
     use std::os::unix::fs::MetadataExt;
     let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
-    Key {
+    FileId {
         path,
         device: meta.dev(),
         inode: meta.ino(),
@@ -188,9 +188,9 @@ fn identity(path: Vec<u8>, meta: &Metadata) -> Key {
 /// The identity of an opened file: without inodes or a status-change time, the modification
 /// and creation times stand in.
 #[cfg(not(unix))]
-fn identity(path: Vec<u8>, meta: &Metadata) -> Key {
+fn identity(path: Vec<u8>, meta: &Metadata) -> FileId {
     let modified = meta.modified().map(nanos).unwrap_or_default();
-    Key {
+    FileId {
         path,
         device: 0,
         inode: 0,
@@ -303,7 +303,7 @@ impl Cache {
     }
 
     /// Removes the cache file of `key`, which failed its checks while being read.
-    pub fn discard(&self, key: &Key) {
+    pub fn discard(&self, key: &FileId) {
         let hash = format!("{:016x}", xxh3_64(&key.path));
         // Another process may have replaced or removed it already; either is fine.
         let _ = fs::remove_file(self.folder.join(format!("{hash}{CACHE_SUFFIX}")));

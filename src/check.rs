@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use crate::error::excerpt;
+use crate::glossary::key::normalize;
 use crate::glossary::lang::is_language_tag;
 use crate::glossary::source::SourceText;
 use crate::glossary::yaml::LineMap;
 use crate::glossary::{Glossary, Lookup, ParsedSource, Problem, Severity, parse_source, yaml};
-use crate::key::normalize;
 
 /// Every kind of problem `check` reports: its stable code and what it means. Scripts, CI
 /// annotations and SARIF rules name problems by these codes; README lists them.

@@ -272,7 +272,7 @@ pub struct Filter {
 /// A category or tag to filter by: one that normalises to nothing would match no entry, so it
 /// is a mistake on the command line, not a filter.
 fn a_name(value: &str) -> Result<String, String> {
-    if crate::key::normalize(value).is_empty() {
+    if crate::glossary::key::normalize(value).is_empty() {
         Err("names nothing (no letters or digits); give a name or leave the flag out".into())
     } else {
         Ok(value.to_string())

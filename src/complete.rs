@@ -17,8 +17,8 @@ use crate::cache;
 use crate::cli::Shell;
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
+use crate::glossary::key::normalize;
 use crate::glossary::source::{self, SourceSpec};
-use crate::key::normalize;
 use crate::store::{self, Options};
 
 mod scripts;

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::cli::ExportFormat;
+use crate::glossary::key::normalize;
 use crate::glossary::{Entry, Glossary};
-use crate::key::normalize;
 use crate::render;
 use crate::search::title_order;
 

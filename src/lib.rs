@@ -10,7 +10,6 @@ pub mod error;
 pub mod export;
 pub mod glossary;
 pub mod graph;
-pub mod key;
 pub mod manpage;
 pub mod pager;
 pub mod progress;

@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 
 use crate::glossary::Glossary;
-use crate::key::normalize;
+use crate::glossary::key::normalize;
 use crate::search::title_order;
 
 /// Why an entry is listed as related.

@@ -24,8 +24,8 @@ use crate::glossary::analyze::{
 };
 use crate::glossary::catalog::Catalog;
 use crate::glossary::index::{IndexRead, Stats, decode};
+use crate::glossary::key::{normalize, words};
 use crate::glossary::{Entry, Glossary, Lookup};
-use crate::key::{normalize, words};
 
 /// Where the best evidence for a result was, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -141,9 +141,9 @@ pub fn search_in<C: Catalog + ?Sized>(
     // are allowed, a name written as two words (`road map`, `on call`).
     if exact.is_empty() {
         let spellings = if query.exact {
-            crate::key::singulars(query.text)
+            crate::glossary::key::singulars(query.text)
         } else {
-            crate::key::other_spellings(query.text)
+            crate::glossary::key::other_spellings(query.text)
         };
         for name in spellings {
             if let Lookup::Found(i) = catalog.lookup(&name)? {

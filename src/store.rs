@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::cache::{self, Built, Cache, Limits, Subject};
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
-use crate::glossary::compiled::{Compiled, Key, SCHEMA, Stamp};
+use crate::glossary::compiled::{Compiled, FileId, SCHEMA, Stamp};
 use crate::glossary::source::{self, SourceKind, SourceSpec, SourceText};
 use crate::glossary::{Deduped, Glossary, parse_source};
 use crate::progress::Progress;
@@ -60,7 +60,7 @@ pub enum Opened {
     Cached {
         compiled: Compiled<File>,
         cache: Cache,
-        key: Key,
+        key: FileId,
     },
     Memory(Glossary),
 }

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use techlead_glossary::check;
 use techlead_glossary::glossary::source::{SourceKind, SourceText, into_text};
 use techlead_glossary::glossary::{Glossary, Lookup, parse_source};
-use techlead_glossary::key::normalize;
+use techlead_glossary::glossary::key::normalize;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = into_text(data.to_vec(), "fuzz.yaml") else {

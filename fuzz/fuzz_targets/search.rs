@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use techlead_glossary::glossary::source::SourceKind;
 use techlead_glossary::glossary::yaml::LineMap;
 use techlead_glossary::glossary::{Entry, Glossary, Item, ParsedSource, Section};
-use techlead_glossary::key::normalize;
+use techlead_glossary::glossary::key::normalize;
 use techlead_glossary::related::related;
 use techlead_glossary::search::{self, Query};
 

@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::key::{normalize, words};
+use crate::glossary::key::{normalize, words};
 
 /// The fields a term can be found in, in the order of their weight.
 pub const FIELD_COUNT: usize = 5;

@@ -24,7 +24,7 @@ use super::analyze::{
 };
 use super::record::{put_varint, take_varint};
 use crate::error::Error;
-use crate::key::{normalize, words};
+use crate::glossary::key::{normalize, words};
 
 /// Words in the typo vocabulary are at least this long (a four-letter query word may lose one).
 pub const VOCAB_MIN: usize = 3;

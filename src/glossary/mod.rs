@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod compile;
 pub mod compiled;
 pub mod index;
+pub mod key;
 pub mod lang;
 pub mod record;
 pub mod source;
@@ -19,7 +20,7 @@ use std::convert::Infallible;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::key::normalize;
+use crate::glossary::key::normalize;
 use source::{SourceKind, SourceText};
 use yaml::{LineMap, RawEntry};
 

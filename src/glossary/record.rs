@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Entry;
 use crate::error::Error;
-use crate::key::normalize;
+use crate::glossary::key::normalize;
 
 /// One entry as search sees it, borrowed from a block (or from a [`RecordBuf`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -84,14 +84,14 @@ impl<'a> Record<'a> {
     }
 
     /// Slug, title and category as written.
-    pub fn shown(&self) -> Result<Shown<'a>, Error> {
+    pub fn shown(&self) -> Result<Headline<'a>, Error> {
         postcard::from_bytes(self.shown).map_err(|e| Error::Cache(e.to_string()))
     }
 }
 
 /// What a search result shows of an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shown<'a> {
+pub struct Headline<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub category: &'a str,
@@ -356,7 +356,7 @@ impl RecordBuf {
         let mut buf = RecordBuf {
             keys: String::new(),
             text: Vec::new(),
-            shown: encode(&Shown {
+            shown: encode(&Headline {
                 slug: &entry.slug,
                 title: &entry.title,
                 category: &entry.category,

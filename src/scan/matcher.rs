@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::prose::{Folded, is_unspaced};
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
-use crate::key::normalize;
+use crate::glossary::key::normalize;
 
 /// How a name must be written in the text to count.
 #[derive(Debug, Clone, PartialEq, Eq)]

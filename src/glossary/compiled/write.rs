@@ -1,0 +1,324 @@
+//! Writing a compiled glossary: entries as they come, then the index, listing and directories.
+
+use super::*;
+
+/// An entry encoded for [`Writer::push`]: its bytes, its search record, and the names the index
+/// files it under. Made on any thread; written in order.
+#[derive(Debug)]
+pub struct Prepared {
+    slug: String,
+    entry: Vec<u8>,
+    record: RecordBuf,
+    terms: DocTerms,
+    row: ListRow,
+}
+
+impl Prepared {
+    pub fn of(entry: &Entry) -> Prepared {
+        // Room for the entry's text and a little more, so encoding grows the buffer rarely.
+        let room = entry.summary.len() * 4 + 256;
+        Prepared {
+            slug: entry.slug.clone(),
+            entry: postcard::to_extend(entry, Vec::with_capacity(room)).unwrap_or_default(),
+            record: RecordBuf::of(entry),
+            terms: DocTerms::of(entry),
+            row: ListRow::of(entry),
+        }
+    }
+}
+
+/// Writes a compiled glossary: entries as they come, then the rest in [`Writer::finish`].
+/// Duplicate slugs are resolved as [`super::ParsedSource::dedupe`] does, without holding entries.
+pub struct Writer<'w, W: Write + Seek> {
+    out: &'w mut W,
+    pos: u64,
+    deduper: Deduper,
+    duplicates: Vec<Duplicate>,
+    /// Per kept entry: where its bytes are.
+    slots: Vec<Slot>,
+    /// Per kept entry: its search record, which also holds the names it is found by.
+    kept: Vec<RecordBuf>,
+    /// The search index, built as entries come.
+    search: IndexBuf,
+    /// Per kept entry: what listings read.
+    rows: Vec<ListRow>,
+}
+
+impl<'w, W: Write + Seek> Writer<'w, W> {
+    /// Starts writing at the beginning of `out`.
+    pub fn new(out: &'w mut W) -> io::Result<Self> {
+        out.seek(SeekFrom::Start(0))?;
+        out.write_all(&[0u8; PREFIX_LEN as usize])?;
+        Ok(Writer {
+            out,
+            pos: PREFIX_LEN,
+            deduper: Deduper::default(),
+            duplicates: Vec::new(),
+            slots: Vec::new(),
+            kept: Vec::new(),
+            search: IndexBuf::default(),
+            rows: Vec::new(),
+        })
+    }
+
+    /// Adds the next entry of the source.
+    pub fn push(&mut self, p: Prepared) -> io::Result<()> {
+        let index = self.deduper.written();
+        let slot = put_piece(self.out, &mut self.pos, &p.entry)?;
+        let slug_key = p.record.record().slug_key().to_string();
+        let kept = p.record;
+        match self.deduper.place(slug_key) {
+            Place::New(_) => {
+                self.search.put(self.slots.len(), p.terms);
+                self.slots.push(slot);
+                self.kept.push(kept);
+                self.rows.push(p.row);
+            }
+            Place::Replace { at, first } => {
+                self.duplicates.push(Duplicate {
+                    slug: p.slug,
+                    index,
+                    first,
+                    line: None,
+                });
+                self.slots[at] = slot;
+                self.kept[at] = kept;
+                self.rows[at] = p.row;
+                self.search.put(at, p.terms);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the search table, the index, the directories and the header; returns the length
+    /// of the whole. `line_of` gives the line of an entry, asked only for duplicates.
+    pub fn finish(
+        mut self,
+        stamp: Stamp,
+        title: Option<String>,
+        mut line_of: impl FnMut(usize) -> Option<usize>,
+    ) -> io::Result<u64> {
+        for d in &mut self.duplicates {
+            d.line = line_of(d.index);
+        }
+        let (search_dir, blocks) = self.write_search()?;
+        let terms = self.write_terms()?;
+        let listing = put_piece(
+            self.out,
+            &mut self.pos,
+            &encode(&std::mem::take(&mut self.rows)),
+        )?;
+        let (index_dir, buckets) = self.write_index()?;
+        let entry_dir = put_dir(self.out, &mut self.pos, &self.slots)?;
+        let header_at = self.pos;
+        let mut header = Header {
+            stamp,
+            total_len: 0,
+            written: self.deduper.written() as u64,
+            entries: self.slots.len() as u64,
+            duplicates: std::mem::take(&mut self.duplicates),
+            title,
+            entry_dir,
+            index_dir,
+            buckets,
+            search_dir,
+            blocks,
+            stats: terms.stats,
+            terms_dir: terms.dir,
+            term_buckets: terms.buckets,
+            vocabulary_dir: terms.vocabulary_dir,
+            vocabulary_lens: terms.vocabulary_lens,
+            labels: terms.labels,
+            listing,
+        };
+        // The header holds the total length, which depends on the header's own length.
+        let mut bytes = encode(&header);
+        loop {
+            header.total_len = header_at + bytes.len() as u64;
+            let again = encode(&header);
+            if again.len() == bytes.len() {
+                bytes = again;
+                break;
+            }
+            bytes = again;
+        }
+        let len = bytes.len() as u64;
+        self.out.write_all(&bytes)?;
+        let mut prefix = [0u8; PREFIX_LEN as usize];
+        prefix[..8].copy_from_slice(&MAGIC);
+        prefix[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+        prefix[16..24].copy_from_slice(&header_at.to_le_bytes());
+        prefix[24..28].copy_from_slice(&(len as u32).to_le_bytes());
+        prefix[32..40].copy_from_slice(&seal(&bytes, header_at, len).to_le_bytes());
+        self.out.seek(SeekFrom::Start(0))?;
+        self.out.write_all(&prefix)?;
+        self.out.flush()?;
+        Ok(header.total_len)
+    }
+
+    /// Writes the search blocks and their directory; returns where the directory is and the
+    /// first record of each block.
+    fn write_search(&mut self) -> io::Result<(u64, Vec<u64>)> {
+        let mut block = BlockBuf::default();
+        let (mut slots, mut firsts) = (Vec::new(), Vec::new());
+        for (i, kept) in self.kept.iter().enumerate() {
+            if block.is_empty() {
+                firsts.push(i as u64);
+            }
+            block.push(kept);
+            if block.len() >= BLOCK_TARGET || i + 1 == self.kept.len() {
+                let (keys, text) = block.take();
+                for bytes in [keys, text] {
+                    slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
+                }
+            }
+        }
+        Ok((put_dir(self.out, &mut self.pos, &slots)?, firsts))
+    }
+
+    /// Writes the search index: each postings list, the term buckets (a term, how many entries
+    /// hold it and where its postings are), the vocabulary by length and the labels.
+    fn write_terms(&mut self) -> io::Result<TermsWritten> {
+        let index = std::mem::take(&mut self.search).finish();
+        let MemIndex {
+            stats,
+            terms,
+            vocabulary,
+            labels,
+        } = index;
+        // Per term: its bucket, the term, how many entries hold it, its piece or inline list.
+        type Listed = (u64, Box<str>, u32, Slot, Vec<u8>);
+        let mut listed: Vec<Listed> = Vec::with_capacity(terms.len());
+        let buckets = (terms.len() as u64 / 4).max(1).next_power_of_two();
+        for (term, (df, bytes)) in terms {
+            // A short list is kept in its bucket; a longer one is a piece of its own.
+            let (slot, inline) = if bytes.len() <= INLINE {
+                ((0, 0, 0), bytes)
+            } else {
+                (put_piece(self.out, &mut self.pos, &bytes)?, Vec::new())
+            };
+            listed.push((bucket_of(&term, buckets), term, df, slot, inline));
+        }
+        listed.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut slots = Vec::with_capacity(buckets as usize);
+        let mut rest = listed.as_slice();
+        let mut bytes = Vec::new();
+        for bucket in 0..buckets {
+            let n = rest.iter().take_while(|k| k.0 == bucket).count();
+            let (here, tail) = rest.split_at(n);
+            rest = tail;
+            bytes.clear();
+            // Encoded as a `TermBucket`.
+            put_varint(&mut bytes, here.len() as u64);
+            for (_, term, df, slot, inline) in here {
+                let inline: &[u8] = inline;
+                bytes = postcard::to_extend(&(&**term, df, slot, inline), bytes)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
+            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
+        }
+        let dir = put_dir(self.out, &mut self.pos, &slots)?;
+        let lens = vocabulary.keys().next_back().map_or(0, |&l| l + 1);
+        let mut words = Vec::with_capacity(lens);
+        for len in 0..lens {
+            let text = vocabulary.get(&len).map_or("", String::as_str);
+            words.push(put_piece(self.out, &mut self.pos, text.as_bytes())?);
+        }
+        let vocabulary_dir = put_dir(self.out, &mut self.pos, &words)?;
+        let labels = put_piece(self.out, &mut self.pos, &encode(&labels))?;
+        Ok(TermsWritten {
+            stats,
+            dir,
+            buckets,
+            vocabulary_dir,
+            vocabulary_lens: lens as u64,
+            labels,
+        })
+    }
+
+    fn write_index(&mut self) -> io::Result<(u64, u64)> {
+        // Per key: its bucket, the key, and the entries it names as slug, title and alias.
+        type Targets<'k> = (u64, &'k str, Option<u32>, Vec<u32>, Vec<u32>);
+        let records: Vec<_> = self.kept.iter().map(RecordBuf::record).collect();
+        let mut at: HashMap<&str, usize> = HashMap::with_capacity(records.len() * 4);
+        let mut keys: Vec<Targets> = Vec::with_capacity(records.len() * 4);
+        fn find<'k>(
+            at: &mut HashMap<&'k str, usize>,
+            keys: &mut Vec<Targets<'k>>,
+            key: &'k str,
+        ) -> usize {
+            *at.entry(key).or_insert_with(|| {
+                keys.push((0, key, None, Vec::new(), Vec::new()));
+                keys.len() - 1
+            })
+        }
+        for (key, i) in self.deduper.slugs() {
+            let k = find(&mut at, &mut keys, key);
+            keys[k].2 = Some(i as u32);
+        }
+        // Entries are visited in order, so a repeat of the same entry is always the last one.
+        let add = |list: &mut Vec<u32>, i: u32| {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        for (i, record) in records.iter().enumerate() {
+            let k = find(&mut at, &mut keys, record.title_key());
+            add(&mut keys[k].3, i as u32);
+            for alias in record.alias_keys() {
+                let k = find(&mut at, &mut keys, alias);
+                add(&mut keys[k].4, i as u32);
+            }
+        }
+        let buckets = (keys.len() as u64).max(1).next_power_of_two();
+        for key in &mut keys {
+            key.0 = bucket_of(key.1, buckets);
+        }
+        keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut slots = Vec::with_capacity(buckets as usize);
+        let mut rest = keys.as_slice();
+        let mut bytes = Vec::new();
+        for bucket in 0..buckets {
+            let n = rest.iter().take_while(|k| k.0 == bucket).count();
+            let (here, tail) = rest.split_at(n);
+            rest = tail;
+            bytes.clear();
+            // Encoded as a `Bucket`: a list of (key, slug target, title targets, alias targets).
+            put_varint(&mut bytes, here.len() as u64);
+            for (_, key, slug, titles, aliases) in here {
+                bytes = postcard::to_extend(&(key, slug, titles, aliases), bytes)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+            }
+            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
+        }
+        Ok((put_dir(self.out, &mut self.pos, &slots)?, buckets))
+    }
+}
+
+/// Where [`Writer::write_terms`] put the search index.
+struct TermsWritten {
+    stats: Stats,
+    dir: u64,
+    buckets: u64,
+    vocabulary_dir: u64,
+    vocabulary_lens: u64,
+    labels: Slot,
+}
+
+/// Writes one piece at `*pos` and moves past it; returns its directory slot.
+fn put_piece(out: &mut impl Write, pos: &mut u64, bytes: &[u8]) -> io::Result<Slot> {
+    let (offset, len) = (*pos, bytes.len() as u64);
+    out.write_all(bytes)?;
+    *pos += len;
+    Ok((offset, len, seal(bytes, offset, len)))
+}
+
+/// Writes a directory of slots at `*pos` and moves past it; returns where it starts.
+fn put_dir(out: &mut impl Write, pos: &mut u64, slots: &[Slot]) -> io::Result<u64> {
+    let dir = *pos;
+    for &(offset, len, check) in slots {
+        out.write_all(&encode_slot(offset, len, check))?;
+    }
+    *pos += slots.len() as u64 * SLOT_LEN;
+    Ok(dir)
+}
