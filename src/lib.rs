@@ -1,20 +1,14 @@
 //! techlead-glossary as a library: the glossary model, search and renderers behind the binary,
 //! public so that fuzz targets and benchmarks can drive the same code.
+//!
+//! Imports go one way: `commands` → `query`, `store`, `render` → `glossary` (whose `key` module
+//! is the bottom). `cli` holds the command line's types, which go no further than `commands`.
 
-pub mod app;
-pub mod cache;
-pub mod check;
 pub mod cli;
-pub mod complete;
+pub mod commands;
 pub mod error;
-pub mod export;
 pub mod glossary;
-pub mod graph;
-pub mod manpage;
 pub mod pager;
-pub mod progress;
-pub mod related;
+pub mod query;
 pub mod render;
-pub mod scan;
-pub mod search;
 pub mod store;

@@ -8,15 +8,15 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use clap_complete::CompleteEnv;
 
-use techlead_glossary::app::{self, Settings, Streams};
-use techlead_glossary::cache;
+use techlead_glossary::cli::complete;
 use techlead_glossary::cli::{Cli, ColorChoice, Command};
-use techlead_glossary::complete;
+use techlead_glossary::commands::{self, Settings, Streams};
 use techlead_glossary::error::{Error, exit};
 use techlead_glossary::glossary::source::{self, SourceSpec};
 use techlead_glossary::pager;
 use techlead_glossary::render::Style;
 use techlead_glossary::render::escape::escape_controls;
+use techlead_glossary::store::cache;
 
 /// Text never wraps wider than this, however wide the terminal.
 const MAX_WIDTH: usize = 100;
@@ -68,7 +68,7 @@ fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
         // An entry for reading may be taller than the screen: render it whole, then decide.
         Some(command @ Command::Show { .. }) if settings.stdout_is_terminal && !cli.no_pager => {
             let mut text = Vec::new();
-            let code = app::run(
+            let code = commands::run(
                 &settings,
                 command,
                 &mut Streams {
@@ -79,8 +79,8 @@ fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
             page(&text, &mut out, err)?;
             code
         }
-        Some(command) => app::run(&settings, command, &mut Streams { out: &mut out, err })?,
-        None => app::run_sources(&settings, &mut Streams { out: &mut out, err })?,
+        Some(command) => commands::run(&settings, command, &mut Streams { out: &mut out, err })?,
+        None => commands::run_sources(&settings, &mut Streams { out: &mut out, err })?,
     };
     out.flush()?;
     Ok(code)

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use techlead_glossary::check;
+use techlead_glossary::query::check;
 use techlead_glossary::glossary::source::{SourceKind, SourceText, into_text};
 use techlead_glossary::glossary::{Glossary, Lookup, parse_source};
 use techlead_glossary::glossary::key::normalize;

@@ -10,8 +10,8 @@ use techlead_glossary::glossary::source::SourceKind;
 use techlead_glossary::glossary::yaml::LineMap;
 use techlead_glossary::glossary::{Entry, Glossary, Item, ParsedSource, Section};
 use techlead_glossary::glossary::key::normalize;
-use techlead_glossary::related::related;
-use techlead_glossary::search::{self, Query};
+use techlead_glossary::query::related::related;
+use techlead_glossary::query::search::{self, Query};
 
 #[derive(Debug, Arbitrary)]
 struct RawEntry {

@@ -3,18 +3,18 @@
 use std::io::{self, Write};
 
 use super::escape::escape_controls;
-use crate::export::{self, Category, PALETTE};
 use crate::glossary::Glossary;
-use crate::graph::Graph;
+use crate::query::graph::Graph;
+use crate::render::document::{self, Category, PALETTE};
 
 /// Titles wrap to lines of about this many characters, to keep nodes compact.
 const LABEL_WIDTH: usize = 24;
 
 /// Writes the graph as a DOT `digraph`, with a legend of the categories drawn.
 pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Result<()> {
-    let categories = export::by_category(glossary);
-    let category_of = export::category_of(glossary, &categories);
-    let name = glossary.name.as_deref().unwrap_or(export::UNNAMED);
+    let categories = document::by_category(glossary);
+    let category_of = document::category_of(glossary, &categories);
+    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
     writeln!(out, "digraph {} {{", quote(name))?;
     writeln!(
         out,
@@ -37,15 +37,15 @@ pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Re
         writeln!(
             out,
             "  {} [label={}, fillcolor=\"{}\", tooltip={}{centre}];",
-            quote(&export::anchor(e, i)),
+            quote(&document::anchor(e, i)),
             quote(&label),
             PALETTE[c % PALETTE.len()],
             quote(&escape_controls(&categories[c].name, false)),
         )?;
     }
     for edge in &graph.edges {
-        let from = export::anchor(&glossary.entries[edge.from], edge.from);
-        let to = export::anchor(&glossary.entries[edge.to], edge.to);
+        let from = document::anchor(&glossary.entries[edge.from], edge.from);
+        let to = document::anchor(&glossary.entries[edge.to], edge.to);
         let both = if edge.both { " [dir=both]" } else { "" };
         writeln!(out, "  {} -> {}{both};", quote(&from), quote(&to))?;
     }

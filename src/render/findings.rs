@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::escape::escape_controls;
 use super::json::write_value;
-use crate::check::{CODES, Finding};
 use crate::glossary::Severity;
+use crate::query::check::{CODES, Finding};
 
 fn severity(f: &Finding) -> &'static str {
     match f.severity {

@@ -10,9 +10,9 @@ use std::io::{self, Write};
 
 use super::escape::escape_controls;
 use super::paragraphs;
-use crate::export::{self, Category};
 use crate::glossary::lang::is_language_tag;
 use crate::glossary::{Entry, Glossary};
+use crate::render::document::{self, Category};
 
 const STYLE: &str = include_str!("html/page.css");
 /// Entries in a chunk (see [`write_glossary`]); page.css's estimate of a chunk's height assumes it.
@@ -39,7 +39,7 @@ impl<'a> Names<'a> {
         let anchors = entries
             .iter()
             .enumerate()
-            .map(|(i, e)| export::anchor(e, i))
+            .map(|(i, e)| document::anchor(e, i))
             .collect();
         let langs = entries
             .iter()
@@ -140,10 +140,10 @@ fn page_lang(glossary: &Glossary) -> String {
 
 /// Writes the page.
 pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
-    let categories = export::by_category(glossary);
-    let category_of = export::category_of(glossary, &categories);
-    let backlinks = export::backlinks(glossary);
-    let name = glossary.name.as_deref().unwrap_or(export::UNNAMED);
+    let categories = document::by_category(glossary);
+    let category_of = document::category_of(glossary, &categories);
+    let backlinks = document::backlinks(glossary);
+    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
     let lang = page_lang(glossary);
     let names = Names::of(glossary, &lang);
     // The page's own words are English; in a page of another language they say so.
@@ -234,7 +234,7 @@ fn index_group(p: &mut String, glossary: &Glossary, category: &Category, c: usiz
     let _ = writeln!(
         p,
         "<section class=\"group cat-{}\">\n<h2 dir=\"auto\">{} <span class=\"n\">{}</span></h2>\n<ul>",
-        c % export::PALETTE.len(),
+        c % document::PALETTE.len(),
         text(&category.name),
         category.entries.len()
     );
@@ -263,7 +263,7 @@ fn entry(
     let _ = writeln!(
         p,
         "<article class=\"entry cat-{}\" id=\"{id}\" dir=\"auto\"{} data-text=\"{}\">",
-        category % export::PALETTE.len(),
+        category % document::PALETTE.len(),
         names.lang_attr(i),
         text(&filter_text(e)),
     );

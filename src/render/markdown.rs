@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use super::escape::escape_controls;
 use super::{Shown, paragraphs};
-use crate::export;
 use crate::glossary::Glossary;
+use crate::render::document;
 
 /// Writes one entry as a Markdown document headed by its title.
 pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
@@ -23,8 +23,8 @@ pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
 /// with its entries. Related entries are links to their headings, with the anchors GitHub
 /// gives headings.
 pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
-    let categories = export::by_category(glossary);
-    let name = glossary.name.as_deref().unwrap_or(export::UNNAMED);
+    let categories = document::by_category(glossary);
+    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
 
     // Anchors depend on every heading before them, so walk the headings in document order.
     let mut anchors = Anchors::default();

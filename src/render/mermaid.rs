@@ -4,9 +4,9 @@
 use std::io::{self, Write};
 
 use super::escape::escape_controls;
-use crate::export::{self, PALETTE};
 use crate::glossary::Glossary;
-use crate::graph::Graph;
+use crate::query::graph::Graph;
+use crate::render::document::{self, PALETTE};
 
 /// The most edges Mermaid draws with its default settings (its `maxEdges`, 500 in Mermaid 11);
 /// a larger graph fails to render until a page raises that setting.
@@ -14,8 +14,8 @@ pub const DEFAULT_MAX_EDGES: usize = 500;
 
 /// Writes the graph as a left-to-right flowchart with a class (fill colour) per category.
 pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Result<()> {
-    let categories = export::by_category(glossary);
-    let category_of = export::category_of(glossary, &categories);
+    let categories = document::by_category(glossary);
+    let category_of = document::category_of(glossary, &categories);
     writeln!(out, "flowchart LR")?;
     // Node names are positions, never text from the glossary: a title cannot break the syntax
     // or collide with a keyword such as `end`.

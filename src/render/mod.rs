@@ -1,5 +1,6 @@
 //! Renderers: each format writes results to any `impl Write`; terminal facts arrive as a [`Style`].
 
+pub mod document;
 pub mod dot;
 pub mod escape;
 pub mod findings;

@@ -13,12 +13,12 @@ use std::time::Duration;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::{Elvish, EnvCompleter, Powershell};
 
-use crate::cache;
 use crate::cli::Shell;
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::key::normalize;
 use crate::glossary::source::{self, SourceSpec};
+use crate::store::cache;
 use crate::store::{self, Options};
 
 mod scripts;

@@ -1,9 +1,10 @@
 //! The command line: clap types and nothing else.
 
+pub mod complete;
+pub mod manpage;
+
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use clap_complete::ArgValueCandidates;
-
-use crate::complete;
 
 /// Examples at the end of `--help`, and in the manual page.
 pub const EXAMPLES: &str = "\

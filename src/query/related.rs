@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 
 use crate::glossary::Glossary;
 use crate::glossary::key::normalize;
-use crate::search::title_order;
+use crate::query::search::title_order;
 
 /// Why an entry is listed as related.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,17 +1,20 @@
 //! Opens the active sources for a command: the bundled glossary from the compiled form built into
 //! the binary, a single file from its cache (compiled on a miss), anything else by parsing YAML.
 
+pub mod cache;
+pub mod progress;
+
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use crate::cache::{self, Built, Cache, Limits, Subject};
 use crate::error::Error;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::compiled::{Compiled, FileId, SCHEMA, Stamp};
 use crate::glossary::source::{self, SourceKind, SourceSpec, SourceText};
 use crate::glossary::{Deduped, Glossary, parse_source};
-use crate::progress::Progress;
+use crate::store::progress::Progress;
+use cache::{Built, Cache, Limits, Subject};
 
 /// The bundled glossary, validated and compiled by build.rs.
 static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/glossary.bin"));

@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::cli::ExportFormat;
 use crate::glossary::key::normalize;
 use crate::glossary::{Entry, Glossary};
+use crate::query::search::title_order;
 use crate::render;
-use crate::search::title_order;
 
 /// The name a glossary without `name:` is shown under.
 pub const UNNAMED: &str = "Glossary";

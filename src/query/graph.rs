@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use crate::glossary::Glossary;
-use crate::search::title_order;
+use crate::query::search::title_order;
 
 /// A link between two entries; `both` when each names the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

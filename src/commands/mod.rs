@@ -3,23 +3,23 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use crate::check;
+use crate::cli::complete;
+use crate::cli::manpage;
 use crate::cli::{
     CheckFormat, Command, Filter, GraphFormat, ListFormat, ScanFormat, ShowFormat, SortKey,
 };
-use crate::complete;
 use crate::error::{Error, exit};
-use crate::export;
 use crate::glossary::catalog::Catalog;
 use crate::glossary::key::normalize;
 use crate::glossary::source::{self, SourceSpec, SourceText};
 use crate::glossary::{Glossary, Lookup, Severity, SourceInfo};
-use crate::graph;
-use crate::manpage;
-use crate::related::related;
+use crate::query::check;
+use crate::query::graph;
+use crate::query::related::related;
+use crate::query::scan;
+use crate::query::search::{self, Query, title_order};
+use crate::render::document;
 use crate::render::{self, Cell, Listing, Shown, Style};
-use crate::scan;
-use crate::search::{self, Query, title_order};
 use crate::store::{self, Notes, Opened, Options};
 
 /// Everything decided before any work: where to read, and what the terminal is.
@@ -34,7 +34,7 @@ pub struct Settings {
     /// Read and write the cache of compiled glossaries (`--no-cache`, `TECHLEAD_GLOSSARY_CACHE`).
     pub cache: bool,
     /// The cache's size cap and wait for another's build (`TECHLEAD_GLOSSARY_CACHE_MAX`, `_WAIT`).
-    pub cache_limits: crate::cache::Limits,
+    pub cache_limits: crate::store::cache::Limits,
     /// Whether stderr is a terminal, where a long first parse shows its progress.
     pub progress: bool,
 }
@@ -231,7 +231,7 @@ fn run_full<O: Write, E: Write>(
             emit(settings, output.format, &listing, io)
         }
         Command::Export { format } => {
-            export::write(io.out, glossary, format)?;
+            document::write(io.out, glossary, format)?;
             Ok(exit::OK)
         }
         Command::Graph {
