@@ -3,14 +3,42 @@
 use std::fmt;
 use std::io;
 
-/// Exit codes of the tool.
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// Nothing found: unknown term, no search result, empty list, `check` found errors.
-    pub const NOT_FOUND: u8 = 1;
-    /// A usage error, or a source that cannot be read or parsed.
-    pub const ERROR: u8 = 2;
+/// How a run ends (SPEC §6); each outcome is one exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: nothing found (unknown term, no search result, empty list), or `check` found
+    /// problems.
+    NothingFound,
+    /// Exit 2: a usage error, or a source that cannot be read or parsed.
+    Failure,
+}
+
+impl Outcome {
+    /// The exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::NothingFound => 1,
+            Outcome::Failure => 2,
+        }
+    }
+
+    /// Success when `found`, else nothing found.
+    pub fn found(found: bool) -> Outcome {
+        if found {
+            Outcome::Success
+        } else {
+            Outcome::NothingFound
+        }
+    }
+}
+
+impl From<Outcome> for std::process::ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        std::process::ExitCode::from(outcome.code())
+    }
 }
 
 #[derive(Debug)]
@@ -26,8 +54,11 @@ pub enum Error {
         column: Option<usize>,
         message: String,
     },
-    /// Writing the results failed.
+    /// Writing the results failed. (`?` on an I/O error means this: every read of a source, a
+    /// document or a cache file maps its own errors to the variant that names what was read.)
     Output(io::Error),
+    /// A program the tool runs (the pager) failed: what was being done, and why.
+    Program { doing: String, error: io::Error },
     /// A compiled glossary (a cache file) failed its checks. The loader catches this and answers
     /// from the glossary's own text, so a user sees it only if that fails too.
     Cache(String),
@@ -76,6 +107,7 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Output(e) => write!(f, "cannot write the output: {}", describe_io(e)),
+            Error::Program { doing, error } => write!(f, "{doing}: {}", describe_io(error)),
             Error::Cache(what) => write!(f, "a cached glossary is damaged: {what}"),
         }
     }

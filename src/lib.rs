@@ -7,8 +7,10 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod escape;
 pub mod glossary;
 pub mod pager;
 pub mod query;
 pub mod render;
+pub mod report;
 pub mod store;

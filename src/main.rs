@@ -11,11 +11,11 @@ use clap_complete::CompleteEnv;
 use techlead_glossary::cli::complete;
 use techlead_glossary::cli::{Cli, ColorChoice, Command};
 use techlead_glossary::commands::{self, Settings, Streams};
-use techlead_glossary::error::{Error, exit};
+use techlead_glossary::error::{Error, Outcome};
 use techlead_glossary::glossary::source::{self, SourceSpec};
 use techlead_glossary::pager;
 use techlead_glossary::render::Style;
-use techlead_glossary::render::escape::escape_controls;
+use techlead_glossary::report;
 use techlead_glossary::store::cache;
 
 /// Text never wraps wider than this, however wide the terminal.
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         command.build();
         if let Some(help) = command.find_subcommand_mut("help") {
             let _ = write!(io::stdout(), "{}", help.render_help());
-            return ExitCode::from(exit::OK);
+            return Outcome::Success.into();
         }
     }
     let cli = Cli::parse();
@@ -44,46 +44,41 @@ fn main() -> ExitCode {
     // Diagnostics are a courtesy: a stderr that cannot be written (`2>/dev/full`) must not
     // change what a command writes to stdout or how it exits.
     let mut err = Lenient(io::stderr().lock());
-    let code = match try_main(cli, &mut err) {
-        Ok(code) => code,
-        Err(e) if e.is_broken_pipe() => exit::OK,
+    let outcome = match try_main(cli, &mut err) {
+        Ok(outcome) => outcome,
+        Err(e) if e.is_broken_pipe() => Outcome::Success,
         Err(e) => {
             let e = name_the_variable(e, &from_variable);
-            // Messages quote paths and file contents: escape them like any untrusted text.
-            let _ = writeln!(err, "error: {}", escape_controls(&e.to_string(), false));
+            let _ = report::error(&mut err, &e.to_string());
             if let Some(help) = e.help() {
-                let _ = writeln!(err, "help: {}", escape_controls(help, false));
+                let _ = report::help(&mut err, help);
             }
-            exit::ERROR
+            Outcome::Failure
         }
     };
-    ExitCode::from(code)
+    outcome.into()
 }
 
-fn try_main(cli: Cli, err: &mut impl Write) -> Result<u8, Error> {
+fn try_main(cli: Cli, err: &mut impl Write) -> Result<Outcome, Error> {
     let settings = settings(&cli, err)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let code = match cli.command {
+    let outcome = match cli.command {
         // An entry for reading may be taller than the screen: render it whole, then decide.
         Some(command @ Command::Show { .. }) if settings.stdout_is_terminal && !cli.no_pager => {
             let mut text = Vec::new();
-            let code = commands::run(
-                &settings,
-                command,
-                &mut Streams {
-                    out: &mut text,
-                    err,
-                },
-            )?;
+            let mut io = Streams {
+                out: &mut text,
+                err,
+            };
+            let outcome = commands::run(&settings, Some(command), &mut io)?;
             page(&text, &mut out, err)?;
-            code
+            outcome
         }
-        Some(command) => commands::run(&settings, command, &mut Streams { out: &mut out, err })?,
-        None => commands::run_sources(&settings, &mut Streams { out: &mut out, err })?,
+        command => commands::run(&settings, command, &mut Streams { out: &mut out, err })?,
     };
     out.flush()?;
-    Ok(code)
+    Ok(outcome)
 }
 
 /// A writer whose failures are ignored.
@@ -121,7 +116,7 @@ fn page(text: &[u8], out: &mut impl Write, err: &mut impl Write) -> Result<(), E
         }
         Ok(None) => out.write_all(text)?,
         Err(message) => {
-            writeln!(err, "warning: {message}; printing directly")?;
+            report::warning(err, &format!("{message}; printing directly"))?;
             out.write_all(text)?;
         }
     }
@@ -217,9 +212,11 @@ fn sources(cli: &Cli, err: &mut impl Write) -> Result<Vec<SourceSpec>, Error> {
         && let Some(value) = &variable
         && value.split(':').all(str::is_empty)
     {
-        writeln!(
+        report::warning(
             err,
-            "warning: TECHLEAD_GLOSSARY is {value:?}, which names no source; using the bundled glossary"
+            &format!(
+                "TECHLEAD_GLOSSARY is {value:?}, which names no source; using the bundled glossary"
+            ),
         )?;
     }
     let specs = source::active(&cli.glossary, variable.as_deref());

@@ -1,8 +1,11 @@
 //! Paging: output taller than the terminal goes through a pager, as git and bat do.
 
 use std::ffi::OsStr;
-use std::io::{self, ErrorKind, Write};
+use std::io::{ErrorKind, Write};
 use std::process::{Command, Stdio};
+
+use crate::error::Error;
+use crate::report;
 
 /// The pager used when no variable names one: `-F` quits at once when the text fits after
 /// all, `-R` shows colours, `-X` leaves the text on the screen when it quits.
@@ -55,7 +58,7 @@ pub fn show(
     text: &[u8],
     out: &mut impl Write,
     err: &mut impl Write,
-) -> io::Result<()> {
+) -> Result<(), Error> {
     let mut command = Command::new(&pager.argv[0]);
     command.args(&pager.argv[1..]).stdin(Stdio::piped());
     if pager.argv[0] == "less" && std::env::var_os("LESS").is_none() {
@@ -71,13 +74,15 @@ pub fn show(
                 } else {
                     e.to_string()
                 };
-                writeln!(
+                report::warning(
                     err,
-                    "warning: cannot run the pager `{}` from {variable}: {reason}; printing directly",
-                    pager.argv[0]
+                    &format!(
+                        "cannot run the pager `{}` from {variable}: {reason}; printing directly",
+                        pager.argv[0]
+                    ),
                 )?;
             }
-            return out.write_all(text);
+            return Ok(out.write_all(text)?);
         }
     };
     let _interrupts = IgnoreInterrupts::new();
@@ -85,10 +90,16 @@ pub fn show(
         match stdin.write_all(text) {
             // The reader quit before reading everything: that is their choice, not an error.
             Err(e) if e.kind() == ErrorKind::BrokenPipe => {}
-            other => other?,
+            other => other.map_err(|error| Error::Program {
+                doing: format!("cannot write to the pager `{}`", pager.argv[0]),
+                error,
+            })?,
         }
     }
-    child.wait()?;
+    child.wait().map_err(|error| Error::Program {
+        doing: format!("cannot wait for the pager `{}`", pager.argv[0]),
+        error,
+    })?;
     Ok(())
 }
 

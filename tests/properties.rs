@@ -5,13 +5,13 @@ use std::collections::{HashMap, HashSet};
 
 use proptest::prelude::*;
 
+use techlead_glossary::escape::{
+    escape_controls, escape_tsv, is_joiner, needs_escape, unescape_tsv,
+};
 use techlead_glossary::glossary::key::normalize;
 use techlead_glossary::glossary::source::{SourceKind, SourceText};
 use techlead_glossary::glossary::{Entry, Item, Section};
 use techlead_glossary::glossary::{Glossary, Lookup, parse_source};
-use techlead_glossary::render::escape::{
-    escape_controls, escape_tsv, is_joiner, needs_escape, unescape_tsv,
-};
 use techlead_glossary::render::{Shown, Style, markdown, text};
 
 /// Characters chosen to break normalisation and escaping: ASCII, case pairs whose lower case is

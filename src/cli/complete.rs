@@ -156,20 +156,8 @@ fn with_catalog<T>(ask: impl Fn(&dyn Catalog) -> Result<T, Error>) -> Option<T> 
         progress: false,
         limits,
     };
-    // A damaged cache file is dropped and the question asked again, as `quick` in app does.
-    for attempt in 0..3 {
-        let options = Options {
-            cache: options.cache && attempt < 2,
-            ..options
-        };
-        let (opened, _) = store::open(&specs, options, &mut io::sink()).ok()?;
-        match ask(opened.catalog()) {
-            Ok(answer) => return Some(answer),
-            Err(Error::Cache(_)) => opened.discard(),
-            Err(_) => return None,
-        }
-    }
-    None
+    // A damaged cache file is dropped and the question asked again, as for any run.
+    store::answer(&specs, options, &mut io::sink(), |catalog, _| ask(catalog)).ok()
 }
 
 /// How long a completion waits for another process building the same cache.

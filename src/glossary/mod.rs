@@ -4,9 +4,11 @@ pub mod analyze;
 pub mod catalog;
 pub mod compile;
 pub mod compiled;
+pub mod date;
 pub mod index;
 pub mod key;
 pub mod lang;
+pub mod order;
 pub mod record;
 pub mod source;
 pub mod split;
@@ -154,13 +156,9 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
 
 /// Checks the fields every use needs and settles the slug, reading time and language (the
 /// entry's own, else `file_lang`).
-fn build_entry(
-    raw: RawEntry,
-    index: usize,
-    lines: &LineMap,
-    problems: &mut Vec<Problem>,
-    file_lang: Option<&str>,
-) -> Entry {
+/// Text fields that must not be empty: the title, category and summary, section headings and
+/// item texts, link titles and addresses.
+fn require_text(raw: &RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<Problem>) {
     let mut require = |value: &str, field: &str, what: &str| {
         if value.trim().is_empty() {
             problems.push(Problem {
@@ -192,6 +190,16 @@ fn build_entry(
         require(&link.title, "links", &format!("`links[{j}].title`"));
         require(&link.url, "links", &format!("`links[{j}].url`"));
     }
+}
+
+fn build_entry(
+    raw: RawEntry,
+    index: usize,
+    lines: &LineMap,
+    problems: &mut Vec<Problem>,
+    file_lang: Option<&str>,
+) -> Entry {
+    require_text(&raw, index, lines, problems);
     let slug = match raw.slug {
         Some(slug) if !slug.trim().is_empty() => slug,
         _ => normalize(&raw.title),
@@ -542,6 +550,21 @@ impl Glossary {
             Ok(list) => list,
             Err(never) => match never {},
         }
+    }
+
+    /// For each entry, the entries whose `related` list names it, by title: the one computation
+    /// of backlinks, shared by the document view, `related` and `graph`.
+    pub fn backlinks(&self) -> Vec<Vec<usize>> {
+        let mut back: Vec<Vec<usize>> = vec![Vec::new(); self.entries.len()];
+        for from in 0..self.entries.len() {
+            for to in self.related_of(from) {
+                back[to].push(from);
+            }
+        }
+        for list in &mut back {
+            list.sort_by(|&a, &b| order::title_order(&self.entries[a], &self.entries[b]));
+        }
+        back
     }
 }
 

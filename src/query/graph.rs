@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use crate::glossary::Glossary;
-use crate::query::search::title_order;
+use crate::glossary::order::title_order;
 
 /// A link between two entries; `both` when each names the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,13 +35,9 @@ pub fn whole(glossary: &Glossary) -> Graph {
 /// The entry and every entry at most `depth` links away from it, following links both ways
 /// (what it names, and what names it).
 pub fn neighbourhood(glossary: &Glossary, center: usize, depth: usize) -> Graph {
-    let links = links(glossary);
-    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); glossary.entries.len()];
-    for (from, targets) in links.iter().enumerate() {
-        for &to in targets {
-            neighbours[from].push(to);
-            neighbours[to].push(from);
-        }
+    let mut neighbours = links(glossary);
+    for (to, from) in glossary.backlinks().into_iter().enumerate() {
+        neighbours[to].extend(from);
     }
     let mut distance: Vec<Option<usize>> = vec![None; glossary.entries.len()];
     distance[center] = Some(0);

@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 
 use crate::glossary::Glossary;
 use crate::glossary::key::normalize;
-use crate::query::search::title_order;
+use crate::glossary::order::title_order;
 
 /// Why an entry is listed as related.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +43,11 @@ pub fn related(glossary: &Glossary, entry: usize) -> Vec<(usize, Relation)> {
         listed[i] = true;
     }
 
-    let mut backlinks: Vec<usize> = (0..glossary.entries.len())
-        .filter(|&i| !listed[i] && !glossary.entries[i].related.is_empty())
-        .filter(|&i| glossary.related_of(i).contains(&entry))
-        .collect();
+    let backlinks: Vec<usize> = glossary.backlinks().swap_remove(entry);
+    let backlinks: Vec<usize> = backlinks.into_iter().filter(|&i| !listed[i]).collect();
     for &i in &backlinks {
         listed[i] = true;
     }
-    backlinks.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
     out.extend(backlinks.into_iter().map(|i| (i, Relation::Backlink)));
 
     let me = &glossary.entries[entry];

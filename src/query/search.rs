@@ -15,7 +15,6 @@
 //! A query word counts in full when its stem is in the glossary; only a word the glossary lacks
 //! is corrected (typos, a split or joined word, the start of a longer word), at a lower weight.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::error::Error;
@@ -129,14 +128,53 @@ pub fn search_in<C: Catalog + ?Sized>(
             .as_ref()
             .is_none_or(|a| a.get(i).copied() == Some(true))
     };
-    let exact: Vec<usize> = match catalog.lookup(query.text)? {
+    let mut exact = exact_names(catalog, &*index, query, &key)?;
+    exact.retain(|&i| passes(i));
+    let plan = Plan::of(&*index, &key, query.exact)?;
+    let scores = plan.score(&*index)?;
+    let mut ranked: Vec<(f32, u32)> = scores
+        .touched
+        .iter()
+        .filter(|&&i| passes(i as usize) && !exact.contains(&(i as usize)))
+        .map(|&i| (scores.final_score(i as usize), i))
+        .collect();
+    best(
+        &mut ranked,
+        if keep == 0 {
+            usize::MAX
+        } else {
+            keep.saturating_sub(exact.len())
+        },
+    );
+    let mut hits = Vec::with_capacity(exact.len() + ranked.len());
+    for &i in exact.iter().take(if keep == 0 { usize::MAX } else { keep }) {
+        hits.push(Hit::new(&*catalog.entry(i)?, i, Tier::Exact, 1.0, true));
+    }
+    for (score, i) in ranked {
+        let i = i as usize;
+        let acc = &scores.acc[i];
+        let tier = tier_of(acc);
+        let score = (f64::from(score) * 100.0).round() / 100.0;
+        let in_name = acc.field as usize == NAME;
+        hits.push(Hit::new(&*catalog.entry(i)?, i, tier, score, in_name));
+    }
+    Ok(hits)
+}
+
+/// The entries the whole query names, as `show` would find them: a slug, title or alias, the
+/// plural of a name (`runbooks`), where typos are allowed a name written as two words (`road
+/// map`), and a title's abbreviation in parentheses or the title without it.
+fn exact_names<C: Catalog + ?Sized>(
+    catalog: &C,
+    index: &dyn IndexRead,
+    query: &Query,
+    key: &str,
+) -> Result<Vec<usize>, Error> {
+    let mut exact: Vec<usize> = match catalog.lookup(query.text)? {
         Lookup::Found(i) => vec![i],
         Lookup::Ambiguous(many) => many,
         Lookup::Missing => Vec::new(),
-    }
-    .into_iter()
-    .collect();
-    let mut exact = exact;
+    };
     // What `show` would find is exact too: the plural of a name (`runbooks`), and, where typos
     // are allowed, a name written as two words (`road map`, `on call`).
     if exact.is_empty() {
@@ -161,21 +199,12 @@ pub fn search_in<C: Catalog + ?Sized>(
             }
         });
     }
-    exact.retain(|&i| passes(i));
-    let plan = Plan::of(&*index, &key, query.exact)?;
-    let scores = plan.score(&*index)?;
-    let mut ranked: Vec<(f32, u32)> = scores
-        .touched
-        .iter()
-        .filter(|&&i| passes(i as usize) && !exact.contains(&(i as usize)))
-        .map(|&i| (scores.final_score(i as usize), i))
-        .collect();
+    Ok(exact)
+}
+
+/// Keeps the `room` best of `ranked`, best first (higher score, then earlier in the glossary).
+fn best(ranked: &mut Vec<(f32, u32)>, room: usize) {
     let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    let room = if keep == 0 {
-        usize::MAX
-    } else {
-        keep.saturating_sub(exact.len())
-    };
     if ranked.len() > room {
         if room == 0 {
             ranked.clear();
@@ -185,28 +214,20 @@ pub fn search_in<C: Catalog + ?Sized>(
         }
     }
     ranked.sort_unstable_by(order);
-    let mut hits = Vec::with_capacity(exact.len() + ranked.len());
-    for &i in exact.iter().take(if keep == 0 { usize::MAX } else { keep }) {
-        hits.push(Hit::new(&*catalog.entry(i)?, i, Tier::Exact, 1.0, true));
+}
+
+/// Where an entry's best evidence was.
+fn tier_of(acc: &Acc) -> Tier {
+    if acc.typo {
+        Tier::Typo
+    } else {
+        match acc.field as usize {
+            NAME => Tier::Name,
+            LABEL => Tier::Tag,
+            SUMMARY => Tier::Summary,
+            _ => Tier::Text,
+        }
     }
-    for (score, i) in ranked {
-        let i = i as usize;
-        let acc = &scores.acc[i];
-        let tier = if acc.typo {
-            Tier::Typo
-        } else {
-            match acc.field as usize {
-                NAME => Tier::Name,
-                LABEL => Tier::Tag,
-                SUMMARY => Tier::Summary,
-                _ => Tier::Text,
-            }
-        };
-        let score = (f64::from(score) * 100.0).round() / 100.0;
-        let in_name = acc.field as usize == NAME;
-        hits.push(Hit::new(&*catalog.entry(i)?, i, tier, score, in_name));
-    }
-    Ok(hits)
 }
 
 /// Up to `limit` entries a mistyped term may have meant: search results whose best evidence is
@@ -851,19 +872,6 @@ impl Filters {
                 .iter()
                 .all(|t| tag_keys().any(|k| k.as_ref() == t))
     }
-}
-
-/// Titles compared as a reader expects (case-insensitive), then by slug so the order is total.
-pub fn title_order(a: &Entry, b: &Entry) -> Ordering {
-    by_title(&a.title, &a.slug, &b.title, &b.slug)
-}
-
-fn by_title(a_title: &str, a_slug: &str, b_title: &str, b_slug: &str) -> Ordering {
-    a_title
-        .to_lowercase()
-        .cmp(&b_title.to_lowercase())
-        .then_with(|| a_title.cmp(b_title))
-        .then_with(|| a_slug.cmp(b_slug))
 }
 
 #[cfg(test)]

@@ -1,15 +1,13 @@
-//! The whole glossary as one document: entries grouped by category, backlinks, category colours,
-//! and the `export` command that writes it as HTML, Markdown or JSON.
+//! The whole glossary as one document, the view that HTML, Markdown and the graphs share:
+//! entries grouped by category, category colours, anchors; and the document in each format.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::cli::ExportFormat;
 use crate::glossary::key::normalize;
+use crate::glossary::order::{group_by_name, title_order};
 use crate::glossary::{Entry, Glossary};
-use crate::query::search::title_order;
 use crate::render;
 
 /// The name a glossary without `name:` is shown under.
@@ -29,31 +27,27 @@ pub struct Category {
     pub entries: Vec<usize>,
 }
 
-/// Categories by name (case-insensitive), names that normalise alike being one category.
+/// Categories by name ([`crate::glossary::order::name_order`]), names that normalise alike being one category; each
+/// category's entries by title.
 pub fn by_category(glossary: &Glossary) -> Vec<Category> {
-    let mut groups: BTreeMap<String, Category> = BTreeMap::new();
-    for (i, e) in glossary.entries.iter().enumerate() {
-        groups
-            .entry(normalize(&e.category))
-            .or_insert_with(|| Category {
-                name: e.category.clone(),
-                entries: Vec::new(),
-            })
+    let groups = group_by_name(
+        glossary
             .entries
-            .push(i);
-    }
-    let mut categories: Vec<Category> = groups.into_values().collect();
-    for c in &mut categories {
-        c.entries
-            .sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
-    }
-    categories.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    categories
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.category.as_str(), i)),
+    );
+    groups
+        .into_iter()
+        .map(|group| {
+            let mut entries = group.members;
+            entries.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
+            Category {
+                name: group.name,
+                entries,
+            }
+        })
+        .collect()
 }
 
 /// For each entry, the position of its category in [`by_category`]'s order.
@@ -65,20 +59,6 @@ pub fn category_of(glossary: &Glossary, categories: &[Category]) -> Vec<usize> {
         }
     }
     of
-}
-
-/// For each entry, the entries whose `related` list names it, by title.
-pub fn backlinks(glossary: &Glossary) -> Vec<Vec<usize>> {
-    let mut back: Vec<Vec<usize>> = vec![Vec::new(); glossary.entries.len()];
-    for from in 0..glossary.entries.len() {
-        for to in glossary.related_of(from) {
-            back[to].push(from);
-        }
-    }
-    for list in &mut back {
-        list.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
-    }
-    back
 }
 
 /// An identifier for an entry that is safe in an HTML `id`, a URL fragment or a graph node name,
@@ -101,12 +81,20 @@ struct Document<'a> {
     entries: &'a [Entry],
 }
 
-/// `export`: writes the whole glossary in one format.
-pub fn write(out: &mut impl Write, glossary: &Glossary, format: ExportFormat) -> io::Result<()> {
+/// The formats the whole glossary is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+    Json,
+}
+
+/// Writes the whole glossary in one format.
+pub fn write(out: &mut impl Write, glossary: &Glossary, format: Format) -> io::Result<()> {
     match format {
-        ExportFormat::Html => render::html::write_glossary(out, glossary),
-        ExportFormat::Markdown => render::markdown::write_glossary(out, glossary),
-        ExportFormat::Json => render::json::write_value(
+        Format::Html => render::html::write_glossary(out, glossary),
+        Format::Markdown => render::markdown::write_glossary(out, glossary),
+        Format::Json => render::json::write_value(
             out,
             &Document {
                 name: glossary.name.as_deref().unwrap_or(UNNAMED),
@@ -149,7 +137,7 @@ mod tests {
     #[test]
     fn backlinks_are_by_title() {
         let g = glossary(TEXT);
-        assert_eq!(backlinks(&g), [vec![2], vec![2, 0], vec![], vec![]]);
+        assert_eq!(g.backlinks(), [vec![2], vec![2, 0], vec![], vec![]]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::escape::escape_controls;
+use crate::escape::escape_controls;
 use crate::glossary::Glossary;
 use crate::query::graph::Graph;
 use crate::render::document::{self, Category, PALETTE};

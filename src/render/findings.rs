@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::escape::escape_controls;
 use super::json::write_value;
+use crate::escape::escape_controls;
 use crate::glossary::Severity;
 use crate::query::check::{CODES, Finding};
 

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::escape::escape_controls;
 use super::paragraphs;
+use super::url::web_address;
+use crate::escape::escape_controls;
+use crate::glossary::date::Date;
 use crate::glossary::lang::is_language_tag;
-use crate::glossary::{Entry, Glossary};
+use crate::glossary::{Entry, Glossary, Link};
 use crate::render::document::{self, Category};
 
 const STYLE: &str = include_str!("html/page.css");
@@ -142,7 +144,7 @@ fn page_lang(glossary: &Glossary) -> String {
 pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
     let categories = document::by_category(glossary);
     let category_of = document::category_of(glossary, &categories);
-    let backlinks = document::backlinks(glossary);
+    let backlinks = glossary.backlinks();
     let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
     let lang = page_lang(glossary);
     let names = Names::of(glossary, &lang);
@@ -272,13 +274,24 @@ fn entry(
         "<h2><a href=\"#{id}\">{}</a></h2>",
         names.title(glossary, i)
     );
+    meta(p, e, i, names, ui);
+    body(p, e);
+    references(p, glossary, i, backlinks, names, ui);
+    let _ = writeln!(
+        p,
+        "<p class=\"back\"{ui}><a href=\"#top\">Back to top</a></p>\n</article>"
+    );
+}
+
+/// The category, date, reading time, tags and other names of an entry.
+fn meta(p: &mut String, e: &Entry, i: usize, names: &Names, ui: &str) {
     let _ = write!(
         p,
         "<p class=\"meta\"><span class=\"badge\">{}</span>",
         text(&e.category)
     );
     if let Some(date) = &e.published {
-        match long_date(date) {
+        match Date::parse(date).map(|d| d.long()) {
             Some(long) => {
                 let _ = write!(p, "<time datetime=\"{}\"{ui}>{long}</time>", text(date));
             }
@@ -308,6 +321,10 @@ fn entry(
             aliases.join(", ")
         );
     }
+}
+
+/// The summary and the sections.
+fn body(p: &mut String, e: &Entry) {
     for paragraph in paragraphs(&e.summary) {
         let _ = writeln!(p, "<p>{}</p>", lines(paragraph));
     }
@@ -329,7 +346,19 @@ fn entry(
         }
         p.push_str("</section>\n");
     }
+}
 
+/// The entries it links to and that link to it, each list a landmark named after the entry,
+/// then its outside links.
+fn references(
+    p: &mut String,
+    glossary: &Glossary,
+    i: usize,
+    backlinks: &[usize],
+    names: &Names,
+    ui: &str,
+) {
+    let e = &glossary.entries[i];
     let related = glossary.related_of(i);
     let backlinks: Vec<usize> = backlinks
         .iter()
@@ -356,37 +385,38 @@ fn entry(
             }
             p.push_str("</ul>\n</nav>\n");
         }
-        if !e.links.is_empty() {
-            let _ = writeln!(p, "<section>\n<h3{ui}>Links</h3>\n<ul>");
-            for link in &e.links {
-                match web_address(&link.url) {
-                    Some((url, host)) => {
-                        let _ = writeln!(
-                            p,
-                            "<li><a href=\"{}\" rel=\"noopener noreferrer\" dir=\"auto\">{}</a> <span class=\"host\">{}</span></li>",
-                            text(url),
-                            text(&link.title),
-                            text(host)
-                        );
-                    }
-                    None => {
-                        let _ = writeln!(
-                            p,
-                            "<li>{} <span class=\"host\">{}</span></li>",
-                            text(&link.title),
-                            text(&link.url)
-                        );
-                    }
-                }
-            }
-            p.push_str("</ul>\n</section>\n");
-        }
+        external_links(p, &e.links, ui);
         p.push_str("</div>\n");
     }
-    let _ = writeln!(
-        p,
-        "<p class=\"back\"{ui}><a href=\"#top\">Back to top</a></p>\n</article>"
-    );
+}
+
+/// Outside links: web addresses as links, anything else as text.
+fn external_links(p: &mut String, links: &[Link], ui: &str) {
+    if !links.is_empty() {
+        let _ = writeln!(p, "<section>\n<h3{ui}>Links</h3>\n<ul>");
+        for link in links {
+            match web_address(&link.url) {
+                Some((url, host)) => {
+                    let _ = writeln!(
+                        p,
+                        "<li><a href=\"{}\" rel=\"noopener noreferrer\" dir=\"auto\">{}</a> <span class=\"host\">{}</span></li>",
+                        text(url),
+                        text(&link.title),
+                        text(host)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        p,
+                        "<li>{} <span class=\"host\">{}</span></li>",
+                        text(&link.title),
+                        text(&link.url)
+                    );
+                }
+            }
+        }
+        p.push_str("</ul>\n</section>\n");
+    }
 }
 
 /// What the filter box matches against, lower-cased.
@@ -401,56 +431,6 @@ fn filter_text(e: &Entry) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// An address that may be a link, with its host for display: web addresses only, so a
-/// `javascript:` or `data:` URL from the glossary is shown as text, never followed.
-fn web_address(url: &str) -> Option<(&str, &str)> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let rest_at = if lower.starts_with("https://") {
-        8
-    } else if lower.starts_with("http://") {
-        7
-    } else {
-        return None;
-    };
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    let rest = &url[rest_at..];
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = host.rsplit('@').next().unwrap_or(host);
-    (!host.is_empty()).then_some((url, host))
-}
-
-/// `2024-03-19` as `March 19, 2024`; `None` for anything that is not such a date.
-fn long_date(date: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let bytes = date.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let year: u32 = date.get(0..4)?.parse().ok()?;
-    let month: usize = date.get(5..7)?.parse().ok()?;
-    let day: u32 = date.get(8..10)?.parse().ok()?;
-    let name = MONTHS.get(month.checked_sub(1)?)?;
-    (1..=31)
-        .contains(&day)
-        .then(|| format!("{name} {day}, {year}"))
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
@@ -509,24 +489,22 @@ mod tests {
     }
 
     #[test]
-    fn only_web_addresses_are_links() {
-        assert_eq!(
-            web_address(" https://user@example.org:8080/a?b#c "),
-            Some(("https://user@example.org:8080/a?b#c", "example.org:8080"))
-        );
-        assert_eq!(web_address("HTTP://x.org"), Some(("HTTP://x.org", "x.org")));
-        assert_eq!(web_address("javascript:alert(1)"), None);
-        assert_eq!(web_address("data:text/html,<b>"), None);
-        assert_eq!(web_address("https://"), None);
-        assert_eq!(web_address("https://x.org/a b"), None);
-    }
-
-    #[test]
-    fn dates_read_long_when_valid() {
-        assert_eq!(long_date("2024-03-19").as_deref(), Some("March 19, 2024"));
-        assert_eq!(long_date("2024-13-01"), None);
-        assert_eq!(long_date("2024-00-01"), None);
-        assert_eq!(long_date("19/03/2024"), None);
-        assert_eq!(long_date("２０２４-03-19"), None);
+    fn only_calendar_dates_become_times() {
+        let page = |date: &str| {
+            let g = crate::glossary::from_yaml(&format!(
+                "entries:\n  - {{title: A, category: c, summary: s, published: '{date}'}}\n"
+            ));
+            let mut out = Vec::new();
+            write_glossary(&mut out, &g).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert!(page("2024-02-29").contains("<time datetime=\"2024-02-29\""));
+        assert!(page("2024-02-29").contains(">February 29, 2024</time>"));
+        // The calendar the loader's check uses: no 31 February, no 29 February in 2023.
+        for bad in ["2024-02-31", "2023-02-29", "2024-13-01"] {
+            let page = page(bad);
+            assert!(!page.contains("<time"), "{bad}");
+            assert!(page.contains(&format!("<span>{bad}</span>")), "{bad}");
+        }
     }
 }

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use super::escape::{is_joiner, is_unsafe};
 use super::{Cell, Listing};
+use crate::escape::{is_joiner, is_unsafe};
 
 /// Writes any value as pretty JSON and a newline.
 pub fn write_value(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::escape::escape_controls;
+use super::url::web_address;
 use super::{Shown, paragraphs};
+use crate::escape::escape_controls;
 use crate::glossary::Glossary;
 use crate::render::document;
 
@@ -220,20 +221,10 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A link destination, for web and mail addresses only: other schemes (`javascript:`) and
-/// relative paths are shown as text instead. Returned ready for `<...>`.
+/// A link destination, for the addresses [`web_address`] allows (others are shown as text).
+/// Returned ready for `<...>`.
 fn destination(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let allowed = ["https://", "http://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme));
-    let clean = !url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\'));
-    if !(allowed && clean) {
-        return None;
-    }
+    let (url, _) = web_address(url)?;
     // `&amp;` in a destination would be read as `&`.
     let chars: Vec<char> = url.chars().collect();
     let mut out = String::with_capacity(url.len());
@@ -426,7 +417,8 @@ mod tests {
             destination(" https://x.org/a "),
             Some("https://x.org/a".into())
         );
-        assert_eq!(destination("mailto:a@b.c"), Some("mailto:a@b.c".into()));
+        // The same allow-list as HTML: a mail address is text, not a link.
+        assert_eq!(destination("mailto:a@b.c"), None);
         assert_eq!(destination("javascript:alert(1)"), None);
         assert_eq!(destination("https://x.org/a b"), None);
         assert_eq!(destination("https://x.org/<a>"), None);

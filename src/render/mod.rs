@@ -2,7 +2,6 @@
 
 pub mod document;
 pub mod dot;
-pub mod escape;
 pub mod findings;
 pub mod html;
 pub mod json;
@@ -11,6 +10,7 @@ pub mod mermaid;
 pub mod table;
 pub mod text;
 pub mod tsv;
+pub mod url;
 pub mod yaml;
 
 use crate::glossary::{Entry, Glossary};

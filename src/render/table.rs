@@ -7,8 +7,8 @@ use comfy_table::{
     presets,
 };
 
-use super::escape::escape_controls;
 use super::{Cell, Listing, Style};
+use crate::escape::escape_controls;
 
 /// The narrowest a title column gets before categories wrap too.
 const MIN_TITLE: usize = 20;

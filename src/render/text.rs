@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::escape::escape_controls;
 use super::{Shown, Style, paragraphs};
+use crate::escape::escape_controls;
+use crate::glossary::{Entry, Section};
 
 const BOLD: &str = "\x1b[1m";
 const BOLD_UNDERLINE: &str = "\x1b[1;4m";
@@ -13,109 +14,131 @@ const RESET: &str = "\x1b[0m";
 
 /// Writes one entry.
 pub fn write_entry(out: &mut impl Write, shown: &Shown, style: Style) -> io::Result<()> {
+    let pen = Pen { style };
     let e = shown.entry;
-    let paint = |code: &str, text: &str| {
-        if style.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
-    };
-    let clean = |s: &str| escape_controls(s, true).into_owned();
-    // Lines like the title are never wrapped inside a word, and never re-flowed in a pipe.
-    let block = |text: &str, first: &str, rest: &str| wrap(&clean(text), first, rest, style.width);
-
-    for line in block(&e.title, "", "") {
-        writeln!(out, "{}", paint(BOLD_UNDERLINE, &line))?;
-    }
-    let mut meta = vec![clean(&e.category)];
-    if let Some(date) = &e.published {
-        meta.push(clean(date));
-    }
-    meta.push(format!("{} min read", e.read_minutes));
-    for line in block(&meta.join(" · "), "", "") {
-        writeln!(out, "{}", paint(DIM, &line))?;
-    }
-    if !e.tags.is_empty() {
-        for line in block(&format!("Tags: {}", e.tags.join(", ")), "", "      ") {
-            writeln!(out, "{}", paint(DIM, &line))?;
-        }
-    }
-    if !e.aliases.is_empty() {
-        for line in block(&format!("Also: {}", e.aliases.join(", ")), "", "      ") {
-            writeln!(out, "{}", paint(DIM, &line))?;
-        }
-    }
+    header(out, &pen, e)?;
     for paragraph in paragraphs(&e.summary) {
         writeln!(out)?;
-        for line in block(paragraph, "", "") {
+        for line in pen.block(paragraph, "", "") {
             writeln!(out, "{line}")?;
         }
     }
     for section in &e.sections {
         writeln!(out)?;
-        writeln!(out, "{}", paint(BOLD, &clean(&section.heading)))?;
-        for (n, paragraph) in section
-            .body
-            .as_deref()
-            .map(paragraphs)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            if n > 0 {
-                writeln!(out)?;
-            }
-            for line in block(paragraph, "  ", "  ") {
-                writeln!(out, "{line}")?;
-            }
-        }
-        let number_width = section.items.len().to_string().len();
-        for (n, item) in section.items.iter().enumerate() {
-            let label = format!("  {:>number_width$}. ", n + 1);
-            let hang = " ".repeat(label.len());
-            match &item.term {
-                Some(term) => {
-                    for (i, line) in block(term, &label, &hang).into_iter().enumerate() {
-                        let (lead, rest) =
-                            line.split_at(if i == 0 { label.len() } else { hang.len() });
-                        writeln!(out, "{lead}{}", paint(BOLD, rest))?;
-                    }
-                    for line in block(&item.text, &hang, &hang) {
-                        writeln!(out, "{line}")?;
-                    }
-                }
-                None => {
-                    for line in block(&item.text, &label, &hang) {
-                        writeln!(out, "{line}")?;
-                    }
-                }
-            }
-        }
+        write_section(out, &pen, section)?;
     }
     if !shown.related.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint(BOLD, "Related"))?;
-        for (slug, title) in &shown.related {
-            let slug = paint(CYAN, &format!("({})", clean(slug)));
-            for (i, line) in block(title, "  - ", "    ").into_iter().enumerate() {
-                if i == 0 && style.width.is_none() {
-                    writeln!(out, "{line} {slug}")?;
-                } else {
-                    writeln!(out, "{line}")?;
-                }
-            }
-            if style.width.is_some() {
-                writeln!(out, "    {slug}")?;
-            }
-        }
+        related(out, &pen, &shown.related)?;
     }
     if !e.links.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint(BOLD, "Links"))?;
+        writeln!(out, "{}", pen.paint(BOLD, "Links"))?;
         for link in &e.links {
-            writeln!(out, "  - {}", clean(&link.title))?;
-            writeln!(out, "    {}", paint(CYAN, &clean(&link.url)))?;
+            writeln!(out, "  - {}", pen.clean(&link.title))?;
+            writeln!(out, "    {}", pen.paint(CYAN, &pen.clean(&link.url)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Colours (when the style has them), escaping and wrapping, as every part of an entry uses them.
+struct Pen {
+    style: Style,
+}
+
+impl Pen {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn clean(&self, text: &str) -> String {
+        escape_controls(text, true).into_owned()
+    }
+
+    /// Lines like the title are never wrapped inside a word, and never re-flowed in a pipe.
+    fn block(&self, text: &str, first: &str, rest: &str) -> Vec<String> {
+        wrap(&self.clean(text), first, rest, self.style.width)
+    }
+}
+
+/// The title, then category, date and reading time, tags and other names, dimmed.
+fn header(out: &mut impl Write, pen: &Pen, e: &Entry) -> io::Result<()> {
+    for line in pen.block(&e.title, "", "") {
+        writeln!(out, "{}", pen.paint(BOLD_UNDERLINE, &line))?;
+    }
+    let mut meta = vec![pen.clean(&e.category)];
+    if let Some(date) = &e.published {
+        meta.push(pen.clean(date));
+    }
+    meta.push(format!("{} min read", e.read_minutes));
+    let mut dim = vec![(meta.join(" · "), "")];
+    if !e.tags.is_empty() {
+        dim.push((format!("Tags: {}", e.tags.join(", ")), "      "));
+    }
+    if !e.aliases.is_empty() {
+        dim.push((format!("Also: {}", e.aliases.join(", ")), "      "));
+    }
+    for (text, hang) in dim {
+        for line in pen.block(&text, "", hang) {
+            writeln!(out, "{}", pen.paint(DIM, &line))?;
+        }
+    }
+    Ok(())
+}
+
+/// A section: its heading, its paragraphs indented, its items numbered with a hanging indent.
+fn write_section(out: &mut impl Write, pen: &Pen, section: &Section) -> io::Result<()> {
+    writeln!(out, "{}", pen.paint(BOLD, &pen.clean(&section.heading)))?;
+    let body = section.body.as_deref().map(paragraphs).unwrap_or_default();
+    for (n, paragraph) in body.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        for line in pen.block(paragraph, "  ", "  ") {
+            writeln!(out, "{line}")?;
+        }
+    }
+    let number_width = section.items.len().to_string().len();
+    for (n, item) in section.items.iter().enumerate() {
+        let label = format!("  {:>number_width$}. ", n + 1);
+        let hang = " ".repeat(label.len());
+        let Some(term) = &item.term else {
+            for line in pen.block(&item.text, &label, &hang) {
+                writeln!(out, "{line}")?;
+            }
+            continue;
+        };
+        for (i, line) in pen.block(term, &label, &hang).into_iter().enumerate() {
+            let (lead, rest) = line.split_at(if i == 0 { label.len() } else { hang.len() });
+            writeln!(out, "{lead}{}", pen.paint(BOLD, rest))?;
+        }
+        for line in pen.block(&item.text, &hang, &hang) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The related entries: each title, and its slug to look it up by (beside the title in a pipe,
+/// on a line of its own on a terminal).
+fn related(out: &mut impl Write, pen: &Pen, related: &[(&str, &str)]) -> io::Result<()> {
+    writeln!(out, "{}", pen.paint(BOLD, "Related"))?;
+    for (slug, title) in related {
+        let slug = pen.paint(CYAN, &format!("({})", pen.clean(slug)));
+        for (i, line) in pen.block(title, "  - ", "    ").into_iter().enumerate() {
+            if i == 0 && pen.style.width.is_none() {
+                writeln!(out, "{line} {slug}")?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if pen.style.width.is_some() {
+            writeln!(out, "    {slug}")?;
         }
     }
     Ok(())

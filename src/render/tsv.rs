@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::Listing;
-use super::escape::escape_tsv;
+use crate::escape::escape_tsv;
 
 pub fn write(out: &mut impl Write, listing: &Listing) -> io::Result<()> {
     for row in &listing.rows {

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use super::escape::is_unsafe;
+use crate::escape::is_unsafe;
 
 /// Writes `value` as a YAML document.
 pub fn write_value(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

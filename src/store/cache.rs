@@ -252,6 +252,7 @@ fn open_no_wait(path: &Path, follow: Follow) -> io::Result<File> {
 }
 
 /// The cache folder and its limits.
+#[derive(Clone)]
 pub struct Cache {
     folder: PathBuf,
     limits: Limits,

@@ -77,10 +77,12 @@ impl Opened {
         }
     }
 
-    /// Drops a cache file that failed its checks while being read, so the next open rebuilds it.
-    pub fn discard(&self) {
-        if let Opened::Cached { cache, key, .. } = self {
-            cache.discard(key);
+    /// For a cache file: how to drop it should it fail its checks while being read, so that
+    /// the next open rebuilds it.
+    fn discarder(&self) -> Option<(Cache, FileId)> {
+        match self {
+            Opened::Cached { cache, key, .. } => Some((cache.clone(), key.clone())),
+            _ => None,
         }
     }
 }
@@ -115,36 +117,61 @@ pub fn load(
     options: Options,
     err: &mut dyn Write,
 ) -> Result<(Glossary, Notes), Error> {
-    if let [SourceSpec::Path(path)] = specs
-        && options.cache
-    {
-        // A piece that fails its check drops the cache file; the second try rebuilds it.
-        for _ in 0..2 {
-            match cached(path, options, err)? {
-                Some((Opened::Memory(glossary), notes)) => return Ok((glossary, notes)),
-                Some((opened, notes)) => {
-                    if let Opened::Cached { compiled, .. } = &opened {
-                        match compiled.to_deduped() {
-                            Ok(deduped) => {
-                                let (glossary, warnings) = Glossary::combine(vec![deduped]);
-                                return Ok((
-                                    glossary,
-                                    Notes {
-                                        warnings,
-                                        cache_off: notes.cache_off,
-                                    },
-                                ));
-                            }
-                            Err(_) => opened.discard(),
-                        }
-                    }
-                }
-                None => break,
+    retrying(specs, options, err, |opened, notes| {
+        let compiled_into = |deduped: Deduped| {
+            let (glossary, warnings) = Glossary::combine(vec![deduped]);
+            let notes = Notes {
+                warnings,
+                cache_off: notes.cache_off.clone(),
+            };
+            (glossary, notes)
+        };
+        match opened {
+            Opened::Memory(glossary) => Ok((glossary, notes)),
+            Opened::Bundled(compiled) => Ok(compiled_into(compiled.to_deduped()?)),
+            Opened::Cached { compiled, .. } => Ok(compiled_into(compiled.to_deduped()?)),
+        }
+    })
+}
+
+/// Answers a question from the cheapest store of the glossary: see [`retrying`].
+pub fn answer<T>(
+    specs: &[SourceSpec],
+    options: Options,
+    err: &mut dyn Write,
+    mut ask: impl FnMut(&dyn Catalog, Notes) -> Result<T, Error>,
+) -> Result<T, Error> {
+    retrying(specs, options, err, |opened, notes| {
+        ask(opened.catalog(), notes)
+    })
+}
+
+/// The one retry policy: a cache file that fails a check while `work` reads it is dropped, and
+/// the work done again, first on a rebuilt cache file, then on the glossary's own text, which
+/// has no cache to fail. `work` should hold its answer back until it is complete, so that
+/// nothing is said twice.
+fn retrying<T>(
+    specs: &[SourceSpec],
+    options: Options,
+    err: &mut dyn Write,
+    mut work: impl FnMut(Opened, Notes) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut attempt = 0;
+    loop {
+        let options = Options {
+            cache: options.cache && attempt < 2,
+            ..options
+        };
+        let (opened, notes) = open(specs, options, err)?;
+        let damaged = opened.discarder();
+        match (work(opened, notes), damaged) {
+            (Err(Error::Cache(_)), Some((cache, key))) => {
+                cache.discard(&key);
+                attempt += 1;
             }
+            (result, _) => return result,
         }
     }
-    let (glossary, warnings) = parse_all(specs)?;
-    Ok((glossary, Notes::warnings(warnings)))
 }
 
 fn warnings<B: crate::glossary::compiled::Blob>(compiled: &Compiled<B>) -> Vec<String> {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::render::escape::escape_controls;
+use crate::escape::escape_controls;
 
 /// Nothing is shown for parses shorter than this.
 const QUIET_FOR: Duration = Duration::from_millis(400);
