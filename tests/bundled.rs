@@ -2,9 +2,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use assert_cmd::Command;
 use techlead_glossary::glossary::source::{BUILTIN, SourceKind, SourceText};
 use techlead_glossary::glossary::{Entry, Glossary, Lookup, parse_source};
+
+mod harness;
+
+use harness::tool;
 
 fn bundled() -> Glossary {
     let source = SourceText {
@@ -15,12 +18,6 @@ fn bundled() -> Glossary {
     let (glossary, warnings) = Glossary::merge(vec![parse_source(&source).unwrap()]).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     glossary
-}
-
-fn tool() -> Command {
-    let mut cmd = Command::cargo_bin("techlead-glossary").unwrap();
-    cmd.env_remove("TECHLEAD_GLOSSARY").env_remove("NO_COLOR");
-    cmd
 }
 
 fn words(text: &str) -> usize {

@@ -3,13 +3,16 @@
 #![cfg(unix)]
 
 use std::cell::Cell;
+use std::ffi::OsStr;
 use std::fs::{self, File, FileTimes};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use tempfile::TempDir;
+mod harness;
+
+use harness::Harness;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cache");
 
@@ -20,9 +23,10 @@ type Answer = (i32, String, String);
 /// tick could go unseen otherwise), with a margin.
 const SETTLE: Duration = Duration::from_millis(2100);
 
-/// A scratch place: glossary files in `dir`, the cache under `cache`.
+/// A scratch place: glossary files in the harness's scratch folder, the cache in its cache folder,
+/// kept over every run of one test.
 struct Scratch {
-    root: TempDir,
+    harness: Harness,
     /// When a file meant to be cached was last written, until a run has waited for it to settle.
     unsettled: Cell<Option<Instant>>,
 }
@@ -30,9 +34,14 @@ struct Scratch {
 impl Scratch {
     fn new() -> Scratch {
         Scratch {
-            root: TempDir::new().unwrap(),
+            harness: Harness::new(),
             unsettled: Cell::new(None),
         }
+    }
+
+    /// Where the test's glossary files go; also the runs' working folder.
+    fn root(&self) -> PathBuf {
+        self.harness.scratch()
     }
 
     /// Waits until the files written are old enough for their caches to be kept: no user can
@@ -44,12 +53,12 @@ impl Scratch {
     }
 
     fn cache_home(&self) -> PathBuf {
-        self.root.path().join("cache")
+        self.harness.cache_home()
     }
 
     /// Where compiled glossaries go.
     fn cache_dir(&self) -> PathBuf {
-        self.cache_home().join("techlead-glossary")
+        self.harness.cache_dir()
     }
 
     /// Copies a fixture in, dated a minute ago, to be cached once settled.
@@ -61,7 +70,7 @@ impl Scratch {
     /// Writes a glossary file modified `age` seconds ago; unless `age` is 0, the next run waits
     /// for it to settle, so that its cache is kept.
     fn file(&self, name: &str, text: &[u8], age: u64) -> PathBuf {
-        let path = self.root.path().join(name);
+        let path = self.root().join(name);
         fs::write(&path, text).unwrap();
         set_age(&path, age);
         if age > 0 {
@@ -70,33 +79,62 @@ impl Scratch {
         path
     }
 
-    fn command(&self, cache: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_techlead-glossary"));
+    /// A run with the cache in `cache`, once the files written have settled.
+    fn command_in<S: AsRef<OsStr>>(&self, cache: &Path, args: &[S]) -> Command {
+        self.settle();
+        let mut cmd = self.harness.bin();
         cmd.args(args)
             .env("XDG_CACHE_HOME", cache)
-            .env_remove("TECHLEAD_GLOSSARY")
-            .env_remove("TECHLEAD_GLOSSARY_CACHE")
-            .env_remove("NO_COLOR")
-            .current_dir(self.root.path())
+            .current_dir(self.root())
             .stdin(Stdio::null());
         cmd
     }
 
-    /// Runs with the cache in `cache` (the scratch one unless told otherwise).
-    fn run_in(&self, cache: &Path, args: &[&str]) -> Answer {
-        self.settle();
-        answer(self.command(cache, args).output().unwrap())
+    /// A run with the scratch cache.
+    fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        self.command_in(&self.cache_home(), args)
     }
 
-    fn run(&self, args: &[&str]) -> Answer {
+    /// Runs with the cache in `cache`.
+    fn run_in<S: AsRef<OsStr>>(&self, cache: &Path, args: &[S]) -> Answer {
+        answer(self.command_in(cache, args).output().unwrap())
+    }
+
+    /// Runs with the scratch cache.
+    fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Answer {
         self.run_in(&self.cache_home(), args)
     }
 
+    /// Runs with the scratch cache and these variables set.
+    fn run_with<S: AsRef<OsStr>>(&self, args: &[S], vars: &[(&str, &str)]) -> Answer {
+        let mut cmd = self.command(args);
+        cmd.envs(vars.iter().copied());
+        answer(cmd.output().unwrap())
+    }
+
+    /// Starts a run with the scratch cache, its output captured; see [`wait_bounded`].
+    fn spawn<S: AsRef<OsStr>>(&self, args: &[S]) -> Child {
+        self.command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     /// The answer without any cache.
-    fn uncached(&self, args: &[&str]) -> Answer {
-        let mut args = args.to_vec();
-        args.insert(0, "--no-cache");
-        self.run(&args)
+    fn uncached<S: AsRef<OsStr>>(&self, args: &[S]) -> Answer {
+        let mut all = vec![OsStr::new("--no-cache")];
+        all.extend(args.iter().map(AsRef::as_ref));
+        self.run(&all)
+    }
+
+    /// A fixture, cached by a run of `question` on it: the arguments that ask it, the answer
+    /// without the cache, and the cache file.
+    fn cached_fixture(&self, name: &str, question: &[&str]) -> (Vec<String>, Answer, PathBuf) {
+        let args = with_glossary(self.fixture(name), question);
+        let expected = self.uncached(&args);
+        self.run(&args);
+        (args, expected, self.only_cache_file())
     }
 
     /// The cache files there are now (not counting temporary ones).
@@ -175,15 +213,19 @@ const QUESTIONS: &[&[&str]] = &[
     &["--show-sources"],
 ];
 
-fn with_glossary<'a>(path: &'a str, question: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["--glossary", path];
-    args.extend_from_slice(question);
+/// The arguments that ask `question` of the glossary at `path`.
+fn with_glossary(path: impl AsRef<Path>, question: &[&str]) -> Vec<String> {
+    let mut args = vec!["--glossary".to_string(), path_arg(path.as_ref())];
+    args.extend(question.iter().map(|word| word.to_string()));
     args
+}
+
+fn path_arg(path: &Path) -> String {
+    path.to_str().unwrap().to_string()
 }
 
 /// Asks every question without a cache, with a cold cache and with a warm one.
 fn assert_same_answers(scratch: &Scratch, path: &Path, questions: &[&[&str]]) {
-    let path = path.to_str().unwrap();
     for question in questions {
         let args = with_glossary(path, question);
         let expected = scratch.uncached(&args);
@@ -270,7 +312,7 @@ fn an_edit_that_keeps_the_size_is_seen() {
     let after_ = b"entries:\n  - {title: Bravo, category: c, summary: other}\n";
     assert_eq!(before.len(), after_.len());
     let path = scratch.file("g.yaml", before, 120);
-    let args = with_glossary(path.to_str().unwrap(), &["list"]);
+    let args = with_glossary(&path, &["list"]);
     assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
     scratch.file("g.yaml", after_, 60);
     assert_eq!(scratch.run(&args).1, "bravo\tBravo\tc\n");
@@ -285,7 +327,7 @@ fn an_edit_that_changes_the_size_is_seen() {
         b"entries:\n  - {title: Alpha, category: c, summary: s}\n",
         120,
     );
-    let args = with_glossary(path.to_str().unwrap(), &["show", "beta"]);
+    let args = with_glossary(&path, &["show", "beta"]);
     assert_eq!(scratch.run(&args).0, 1);
     scratch.file(
         "g.yaml",
@@ -306,7 +348,7 @@ fn a_file_edited_this_moment_is_answered_but_not_cached() {
         b"entries:\n  - {title: Alpha, category: c, summary: s}\n",
         0,
     );
-    let args = with_glossary(path.to_str().unwrap(), &["show", "alpha"]);
+    let args = with_glossary(&path, &["show", "alpha"]);
     assert_eq!(scratch.run(&args), scratch.uncached(&args));
     assert!(scratch.cache_files().is_empty());
 }
@@ -324,7 +366,7 @@ fn a_broken_file_is_reported_the_same_way_and_not_cached() {
         ("empty.yaml", b""),
     ] {
         let path = scratch.file(name, text, 60);
-        let args = with_glossary(path.to_str().unwrap(), &["show", "a"]);
+        let args = with_glossary(&path, &["show", "a"]);
         let got = scratch.run(&args);
         assert_eq!(got.0, 2, "{name}: {got:?}");
         assert_eq!(got, scratch.uncached(&args), "{name}");
@@ -336,7 +378,6 @@ fn a_broken_file_is_reported_the_same_way_and_not_cached() {
 fn damaged_caches_are_rebuilt_never_believed() {
     let scratch = Scratch::new();
     let path = scratch.fixture("team.yaml");
-    let path = path.to_str().unwrap();
     let questions: [&[&str]; 4] = [
         &["show", "technical-lead", "kubernetes"],
         &["search", "kuberntes", "-f", "json"],
@@ -345,9 +386,9 @@ fn damaged_caches_are_rebuilt_never_believed() {
     ];
     let expected: Vec<Answer> = questions
         .iter()
-        .map(|q| scratch.uncached(&with_glossary(path, q)))
+        .map(|q| scratch.uncached(&with_glossary(&path, q)))
         .collect();
-    scratch.run(&with_glossary(path, questions[0]));
+    scratch.run(&with_glossary(&path, questions[0]));
     let cache = scratch.only_cache_file();
     let good = fs::read(&cache).unwrap();
     let mut damages: Vec<(&str, Vec<u8>)> = vec![
@@ -374,13 +415,13 @@ fn damaged_caches_are_rebuilt_never_believed() {
     for (what, bytes) in damages {
         for (question, expected) in questions.iter().zip(&expected) {
             fs::write(&cache, &bytes).unwrap();
-            let args = with_glossary(path, question);
+            let args = with_glossary(&path, question);
             assert_eq!(&scratch.run(&args), expected, "{what}: {question:?}");
         }
         // The damage was replaced by a sound cache, which answers alike.
         assert_eq!(scratch.only_cache_file(), cache);
         assert_eq!(
-            &scratch.run(&with_glossary(path, questions[0])),
+            &scratch.run(&with_glossary(&path, questions[0])),
             &expected[0]
         );
     }
@@ -391,11 +432,8 @@ fn a_cache_made_for_another_file_is_not_believed() {
     let scratch = Scratch::new();
     let team = scratch.fixture("team.yaml");
     let flow = scratch.fixture("flow.yaml");
-    let ask = |path: &Path| with_glossary(path.to_str().unwrap(), &["list"]).join("\u{0}");
-    let team_args = ask(&team);
-    let flow_args = ask(&flow);
-    let team_args: Vec<&str> = team_args.split('\u{0}').collect();
-    let flow_args: Vec<&str> = flow_args.split('\u{0}').collect();
+    let team_args = with_glossary(&team, &["list"]);
+    let flow_args = with_glossary(&flow, &["list"]);
     scratch.run(&team_args);
     let team_cache = scratch.only_cache_file();
     scratch.run(&flow_args);
@@ -409,18 +447,18 @@ fn a_cache_made_for_another_file_is_not_believed() {
 }
 
 fn running_as_root(scratch: &Scratch) -> bool {
-    fs::metadata(scratch.root.path()).unwrap().uid() == 0
+    fs::metadata(scratch.root()).unwrap().uid() == 0
 }
 
 #[test]
 fn an_unwritable_or_odd_cache_folder_means_no_cache() {
     let scratch = Scratch::new();
     let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["search", "lead"]);
+    let args = with_glossary(&path, &["search", "lead"]);
     let expected = scratch.uncached(&args);
 
     // A file where the folder should be.
-    let file = scratch.root.path().join("a-file");
+    let file = scratch.root().join("a-file");
     fs::write(&file, "not a folder").unwrap();
     assert_eq!(scratch.run_in(&file, &args), expected);
     assert_eq!(fs::read_to_string(&file).unwrap(), "not a folder");
@@ -430,7 +468,7 @@ fn an_unwritable_or_odd_cache_folder_means_no_cache() {
     let read_only = if running_as_root(&scratch) {
         PathBuf::from("/proc/self")
     } else {
-        let dir = scratch.root.path().join("read-only");
+        let dir = scratch.root().join("read-only");
         fs::create_dir(&dir).unwrap();
         let mut perms = fs::metadata(&dir).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
@@ -441,8 +479,8 @@ fn an_unwritable_or_odd_cache_folder_means_no_cache() {
     assert!(!read_only.join("techlead-glossary").exists());
 
     // A relative XDG_CACHE_HOME is not a cache folder (XDG says to ignore it).
-    let mut cmd = scratch.command(Path::new("relative"), &args);
-    cmd.env("HOME", scratch.root.path().join("no-home"));
+    let mut cmd = scratch.command_in(Path::new("relative"), &args);
+    cmd.env("HOME", scratch.root().join("no-home"));
     assert_eq!(answer(cmd.output().unwrap()), expected);
 }
 
@@ -450,17 +488,16 @@ fn an_unwritable_or_odd_cache_folder_means_no_cache() {
 fn the_cache_can_be_turned_off_and_standard_input_is_never_cached() {
     let scratch = Scratch::new();
     let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["show", "tl"]);
+    let args = with_glossary(&path, &["show", "tl"]);
     for off in ["off", "OFF", "0", "false", "no"] {
-        let mut cmd = scratch.command(&scratch.cache_home(), &args);
-        cmd.env("TECHLEAD_GLOSSARY_CACHE", off);
-        assert_eq!(answer(cmd.output().unwrap()).0, 0);
+        let got = scratch.run_with(&args, &[("TECHLEAD_GLOSSARY_CACHE", off)]);
+        assert_eq!(got.0, 0);
     }
     scratch.uncached(&args);
     assert!(scratch.cache_files().is_empty());
 
     let text = fs::read(&path).unwrap();
-    let mut cmd = scratch.command(&scratch.cache_home(), &["-g", "-", "show", "tl"]);
+    let mut cmd = scratch.command(&["-g", "-", "show", "tl"]);
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -483,18 +520,9 @@ fn the_cache_can_be_turned_off_and_standard_input_is_never_cached() {
 fn twenty_processes_on_a_cold_cache_all_answer_right() {
     let scratch = Scratch::new();
     let path = scratch.file("big.yaml", big_glossary(400).as_bytes(), 60);
-    let args = with_glossary(path.to_str().unwrap(), &["search", "ledgr", "-f", "json"]);
+    let args = with_glossary(&path, &["search", "ledgr", "-f", "json"]);
     let expected = scratch.uncached(&args);
-    let children: Vec<_> = (0..20)
-        .map(|_| {
-            scratch
-                .command(&scratch.cache_home(), &args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> = (0..20).map(|_| scratch.spawn(&args)).collect();
     for child in children {
         assert_eq!(answer(child.wait_with_output().unwrap()), expected);
     }
@@ -524,7 +552,7 @@ fn a_replacement_of_the_same_size_and_modification_time_is_seen() {
         let scratch = Scratch::new();
         let path = scratch.file("g.yaml", ALPHA, 120);
         let when = fs::metadata(&path).unwrap().modified().unwrap();
-        let args = with_glossary(path.to_str().unwrap(), &["list"]);
+        let args = with_glossary(&path, &["list"]);
         assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
         assert_eq!(scratch.cache_files().len(), 1, "{how}: cached");
         if how == "written in place" {
@@ -552,33 +580,22 @@ fn a_link_repointed_while_runs_build_never_mixes_two_files() {
     let b = scratch.file("b.yaml", BRAVO, 120);
     let when = fs::metadata(&a).unwrap().modified().unwrap();
     set_modified(&b, when);
-    let link = scratch.root.path().join("link.yaml");
+    let link = scratch.root().join("link.yaml");
     let point = |target: &Path| {
-        let temp = scratch.root.path().join("link.tmp");
+        let temp = scratch.root().join("link.tmp");
         let _ = fs::remove_file(&temp);
         std::os::unix::fs::symlink(target, &temp).unwrap();
         fs::rename(&temp, &link).unwrap();
     };
     point(&a);
-    let ask = |path: &Path| with_glossary(path.to_str().unwrap(), &["list"]).join("\u{0}");
+    let ask = |path: &Path| with_glossary(path, &["list"]);
     let (link_args, a_args, b_args) = (ask(&link), ask(&a), ask(&b));
-    let split = |s: &str| s.split('\u{0}').map(str::to_string).collect::<Vec<_>>();
-    let (link_args, a_args, b_args) = (split(&link_args), split(&a_args), split(&b_args));
     let alpha = "alpha\tAlpha\tc\n";
     let bravo = "bravo\tBravo\tc\n";
     scratch.settle();
     for round in 0..12 {
         let _ = fs::remove_dir_all(scratch.cache_dir());
-        let children: Vec<_> = (0..4)
-            .map(|_| {
-                scratch
-                    .command(&scratch.cache_home(), &refs(&link_args))
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
+        let children: Vec<_> = (0..4).map(|_| scratch.spawn(&link_args)).collect();
         for flip in 0..40 {
             point(if flip % 2 == 0 { &b } else { &a });
         }
@@ -590,14 +607,10 @@ fn a_link_repointed_while_runs_build_never_mixes_two_files() {
         let target = if round % 2 == 0 { &a } else { &b };
         point(target);
         let linked = if round % 2 == 0 { alpha } else { bravo };
-        assert_eq!(scratch.run(&refs(&link_args)).1, linked, "round {round}");
-        assert_eq!(scratch.run(&refs(&a_args)).1, alpha, "round {round}");
-        assert_eq!(scratch.run(&refs(&b_args)).1, bravo, "round {round}");
+        assert_eq!(scratch.run(&link_args).1, linked, "round {round}");
+        assert_eq!(scratch.run(&a_args).1, alpha, "round {round}");
+        assert_eq!(scratch.run(&b_args).1, bravo, "round {round}");
     }
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
 }
 
 /// Waits for `child` to end, at most a minute (a hang is a failure, not a wait forever).
@@ -616,14 +629,10 @@ fn wait_bounded(mut child: std::process::Child) -> Answer {
 #[test]
 fn a_fifo_or_link_where_the_cache_file_should_be_is_replaced_not_waited_on() {
     let scratch = Scratch::new();
-    let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["show", "technical-lead"]);
-    let expected = scratch.uncached(&args);
-    scratch.run(&args);
-    let cache = scratch.only_cache_file();
-    let good = scratch.root.path().join("good.glossary");
+    let (args, expected, cache) = scratch.cached_fixture("team.yaml", &["show", "technical-lead"]);
+    let good = scratch.root().join("good.glossary");
     fs::copy(&cache, &good).unwrap();
-    let fifo = scratch.root.path().join("fifo");
+    let fifo = scratch.root().join("fifo");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     let fifo_here = |at: &Path| {
@@ -642,13 +651,7 @@ fn a_fifo_or_link_where_the_cache_file_should_be_is_replaced_not_waited_on() {
     for (what, make) in cases {
         fs::remove_file(&cache).unwrap();
         make();
-        let child = scratch
-            .command(&scratch.cache_home(), &args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        assert_eq!(wait_bounded(child), expected, "{what}");
+        assert_eq!(wait_bounded(scratch.spawn(&args)), expected, "{what}");
         let meta = fs::symlink_metadata(&cache).unwrap();
         assert!(meta.is_file(), "{what}: replaced by a regular file");
         assert_eq!(scratch.only_cache_file(), cache);
@@ -664,7 +667,7 @@ fn slow_glossary(scratch: &Scratch) -> PathBuf {
 fn builds_killed_midway_leave_nothing_behind_the_next_good_run() {
     let scratch = Scratch::new();
     let path = slow_glossary(&scratch);
-    let args = with_glossary(path.to_str().unwrap(), &["show", "term-5-cache"]);
+    let args = with_glossary(&path, &["show", "term-5-cache"]);
     scratch.settle();
     for signal in [
         libc::SIGKILL,
@@ -682,7 +685,7 @@ fn builds_killed_midway_leave_nothing_behind_the_next_good_run() {
         };
         let before = building();
         let mut child = scratch
-            .command(&scratch.cache_home(), &args)
+            .command(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -733,22 +736,13 @@ fn hold_lock_of(cache: &Path) -> File {
 #[test]
 fn a_run_waits_for_another_building_the_same_cache_and_reads_its_result() {
     let scratch = Scratch::new();
-    let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["search", "lead"]);
-    let expected = scratch.uncached(&args);
-    scratch.run(&args);
-    let cache = scratch.only_cache_file();
-    let built = scratch.root.path().join("built.glossary");
+    let (args, expected, cache) = scratch.cached_fixture("team.yaml", &["search", "lead"]);
+    let built = scratch.root().join("built.glossary");
     fs::rename(&cache, &built).unwrap();
 
     // Another process holds the lock: this run waits, then reads what that one wrote.
     let lock = hold_lock_of(&cache);
-    let child = scratch
-        .command(&scratch.cache_home(), &args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = scratch.spawn(&args);
     fs::rename(&built, &cache).unwrap();
     let inode = fs::metadata(&cache).unwrap().ino();
     drop(lock);
@@ -763,16 +757,11 @@ fn a_run_waits_for_another_building_the_same_cache_and_reads_its_result() {
 #[test]
 fn a_lock_held_too_long_means_answering_without_the_cache() {
     let scratch = Scratch::new();
-    let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["--show-sources", "show", "tl"]);
-    let expected = scratch.uncached(&args);
-    scratch.run(&args);
-    let cache = scratch.only_cache_file();
+    let (args, expected, cache) =
+        scratch.cached_fixture("team.yaml", &["--show-sources", "show", "tl"]);
     fs::remove_file(&cache).unwrap();
     let _lock = hold_lock_of(&cache);
-    let mut cmd = scratch.command(&scratch.cache_home(), &args);
-    cmd.env("TECHLEAD_GLOSSARY_CACHE_WAIT", "0.2");
-    let got = answer(cmd.output().unwrap());
+    let got = scratch.run_with(&args, &[("TECHLEAD_GLOSSARY_CACHE_WAIT", "0.2")]);
     assert_eq!((got.0, &got.1), (expected.0, &expected.1));
     assert_eq!(
         got.2,
@@ -791,18 +780,9 @@ fn a_lock_held_too_long_means_answering_without_the_cache() {
 fn eight_first_runs_at_once_leave_one_cache_file() {
     let scratch = Scratch::new();
     let path = scratch.file("big.yaml", big_glossary(2000).as_bytes(), 60);
-    let args = with_glossary(path.to_str().unwrap(), &["show", "ledgr-17"]);
+    let args = with_glossary(&path, &["show", "ledgr-17"]);
     let expected = scratch.uncached(&args);
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            scratch
-                .command(&scratch.cache_home(), &args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let children: Vec<_> = (0..8).map(|_| scratch.spawn(&args)).collect();
     for child in children {
         assert_eq!(wait_bounded(child), expected);
     }
@@ -816,7 +796,7 @@ fn a_file_dated_in_the_future_is_cached_and_its_changes_seen() {
     let path = scratch.file("g.yaml", ALPHA, 60);
     let future = SystemTime::now() + Duration::from_secs(86_400 * 365);
     set_modified(&path, future);
-    let args = with_glossary(path.to_str().unwrap(), &["list"]);
+    let args = with_glossary(&path, &["list"]);
     assert_eq!(scratch.run(&args).1, "alpha\tAlpha\tc\n");
     assert_eq!(scratch.cache_files().len(), 1, "cached");
     fs::write(&path, BRAVO).unwrap();
@@ -833,7 +813,7 @@ fn writing_the_cache_prunes_files_of_gone_or_unused_glossaries_and_keeps_under_t
         .collect();
     let mut caches = Vec::new();
     for g in &glossaries[..3] {
-        scratch.run(&with_glossary(g.to_str().unwrap(), &["list"]));
+        scratch.run(&with_glossary(g, &["list"]));
         let files = scratch.cache_files();
         caches.push(files.into_iter().find(|f| !caches.contains(f)).unwrap());
     }
@@ -843,7 +823,7 @@ fn writing_the_cache_prunes_files_of_gone_or_unused_glossaries_and_keeps_under_t
         &caches[1],
         SystemTime::now() - Duration::from_secs(31 * 86_400),
     );
-    scratch.run(&with_glossary(glossaries[3].to_str().unwrap(), &["list"]));
+    scratch.run(&with_glossary(&glossaries[3], &["list"]));
     let left = scratch.cache_files();
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(left.contains(&caches[2]) && !left.contains(&caches[0]));
@@ -851,13 +831,12 @@ fn writing_the_cache_prunes_files_of_gone_or_unused_glossaries_and_keeps_under_t
     // A cap of one file's size keeps only the file just written.
     let one = fs::metadata(&caches[2]).unwrap().len();
     let e = scratch.file("e.yaml", ALPHA, 60);
-    scratch.settle();
-    let mut cmd = scratch.command(
-        &scratch.cache_home(),
-        &with_glossary(e.to_str().unwrap(), &["list"]),
+    let max = (one + one / 2).to_string();
+    let got = scratch.run_with(
+        &with_glossary(&e, &["list"]),
+        &[("TECHLEAD_GLOSSARY_CACHE_MAX", &max)],
     );
-    cmd.env("TECHLEAD_GLOSSARY_CACHE_MAX", (one + one / 2).to_string());
-    assert_eq!(answer(cmd.output().unwrap()).1, "alpha\tAlpha\tc\n");
+    assert_eq!(got.1, "alpha\tAlpha\tc\n");
     let left = scratch.cache_files();
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(!left.contains(&caches[2]));
@@ -867,9 +846,9 @@ fn writing_the_cache_prunes_files_of_gone_or_unused_glossaries_and_keeps_under_t
 fn show_sources_says_why_the_cache_is_off() {
     let scratch = Scratch::new();
     let path = scratch.fixture("team.yaml");
-    let args = with_glossary(path.to_str().unwrap(), &["--show-sources", "show", "tl"]);
+    let args = with_glossary(&path, &["--show-sources", "show", "tl"]);
     let expected = scratch.uncached(&args);
-    let file = scratch.root.path().join("a-file");
+    let file = scratch.root().join("a-file");
     fs::write(&file, "not a folder").unwrap();
     let got = scratch.run_in(&file, &args);
     assert_eq!((got.0, &got.1), (expected.0, &expected.1));
@@ -883,7 +862,7 @@ fn show_sources_says_why_the_cache_is_off() {
         )
     );
     // Without --show-sources, nothing is said.
-    let quiet = with_glossary(path.to_str().unwrap(), &["show", "tl"]);
+    let quiet = with_glossary(&path, &["show", "tl"]);
     assert_eq!(scratch.run_in(&file, &quiet), scratch.uncached(&quiet));
 }
 
@@ -895,13 +874,11 @@ fn completions_answer_through_the_cache_alike() {
     let tab = |words: &[&str], cache: bool| {
         let mut args = vec!["--", "techlead-glossary", "-g", path];
         args.extend_from_slice(words);
-        let mut cmd = scratch.command(&scratch.cache_home(), &args);
-        cmd.env("_TECHLEAD_GLOSSARY_COMPLETE", "fish");
+        let mut vars = vec![("_TECHLEAD_GLOSSARY_COMPLETE", "fish")];
         if !cache {
-            cmd.env("TECHLEAD_GLOSSARY_CACHE", "off");
+            vars.push(("TECHLEAD_GLOSSARY_CACHE", "off"));
         }
-        scratch.settle();
-        answer(cmd.output().unwrap())
+        scratch.run_with(&args, &vars)
     };
     for words in [
         &["show", ""][..],
@@ -944,10 +921,10 @@ fn ctrl_c_during_the_progress_line_ends_the_line_then_exits_130() {
     use std::sync::{Arc, Mutex};
     let scratch = Scratch::new();
     let path = slow_glossary(&scratch);
-    let args = with_glossary(path.to_str().unwrap(), &["show", "term-5-cache"]);
+    let args = with_glossary(&path, &["show", "term-5-cache"]);
     scratch.settle();
     let (mut terminal, stderr) = pseudo_terminal();
-    let mut command = scratch.command(&scratch.cache_home(), &args);
+    let mut command = scratch.command(&args);
     command.stdout(Stdio::null()).stderr(stderr);
     let mut child = command.spawn().unwrap();
     // The terminal's other side must be held by the child alone, or reading it never ends.

@@ -2,19 +2,16 @@
 
 use std::process::Output;
 
-use assert_cmd::Command;
+mod harness;
 
 const TEAM: &str = "tests/fixtures/team.yaml";
 const PERSONAL: &str = "tests/fixtures/personal.yaml";
 
-/// The binary, run from the repository root with no inherited glossary or colour settings.
-fn tool() -> Command {
-    let mut cmd = Command::cargo_bin("techlead-glossary").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("NO_COLOR")
-        .env_remove("PAGER")
-        .env_remove("TECHLEAD_GLOSSARY_PAGER");
+/// The binary, run from the repository root under the test harness: no inherited glossary,
+/// pager or colour settings, a home and cache folder of its own.
+fn tool() -> harness::Isolated<assert_cmd::Command> {
+    let mut cmd = harness::tool();
+    cmd.current_dir(harness::ROOT);
     cmd
 }
 
@@ -809,7 +806,7 @@ fn tsv_escapes_tabs_and_controls_in_fields() {
 #[test]
 fn a_closed_pipe_ends_quietly_with_0() {
     use std::io::Read;
-    use std::process::{Command as StdCommand, Stdio};
+    use std::process::Stdio;
     // Far more output than a pipe buffers, so the writes really meet the closed pipe.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.yaml");
@@ -820,10 +817,9 @@ fn a_closed_pipe_ends_quietly_with_0() {
         ));
     }
     std::fs::write(&file, text).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
-    let mut child = StdCommand::new(bin)
+    let mut cmd = harness::command(harness::BIN);
+    let mut child = cmd
         .args(["-g", file.to_str().unwrap(), "list", "--format", "json"])
-        .env_remove("TECHLEAD_GLOSSARY")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
+mod harness;
 
 /// The lines of one `## group` of the list, each split into its names.
 fn group(name: &str) -> Vec<Vec<String>> {
@@ -26,12 +26,7 @@ fn group(name: &str) -> Vec<Vec<String>> {
 
 /// The slug `show NAME` reaches, or why it reaches none.
 fn resolve(name: &str) -> Result<String, String> {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("techlead-glossary")
-        .unwrap()
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
+    let out = harness::tool()
         .args(["show", "--format", "json", "--", name])
         .output()
         .unwrap();

@@ -4,23 +4,12 @@
 
 use std::process::Output;
 
-use assert_cmd::Command;
+mod harness;
 
-/// The binary, run from the repository root with no inherited glossary, cache or colour settings.
-fn tool(home: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("techlead-glossary").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("NO_COLOR")
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"));
-    cmd
-}
-
-/// Runs `args` with `env` and returns (exit code, stdout, stderr).
+/// Runs `args` with `env`, from the repository root under the test harness, and returns (exit code, stdout, stderr).
 fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let out: Output = tool(&home)
+    let out: Output = harness::tool()
+        .current_dir(harness::ROOT)
         .args(args)
         .envs(env.iter().copied())
         .output()

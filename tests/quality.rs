@@ -2,8 +2,9 @@
 //! (`tests/fixtures/queries-builtin.tsv`: glossary, query, an anchored regex of acceptable first
 //! answers), run through the real binary. The floors only ever rise.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+
+mod harness;
 
 /// Share of queries whose first result is acceptable, in percent, at least.
 const AT_1: usize = 90;
@@ -12,7 +13,8 @@ const AT_3: usize = 97;
 
 #[test]
 fn bundled_queries_find_their_entries() {
-    let home = tempfile::tempdir().unwrap();
+    // One home and cache folder for every query.
+    let harness = harness::Harness::new();
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/queries-builtin.tsv"
@@ -25,12 +27,8 @@ fn bundled_queries_find_their_entries() {
             panic!("a row of three columns: {line:?}");
         };
         assert_eq!(glossary, "builtin", "{line:?}");
-        let out = Command::cargo_bin("techlead-glossary")
-            .unwrap()
-            .env_remove("TECHLEAD_GLOSSARY")
-            .env_remove("TECHLEAD_GLOSSARY_CACHE")
-            .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
+        let out = harness
+            .tool()
             .args(["search", "--format", "tsv", "--", query])
             .output()
             .unwrap();

@@ -2,40 +2,40 @@
 //! nothing outside the repository exits and begins its output as the text around it says.
 
 use std::path::Path;
-use std::process::Command;
 
-/// A folder that looks like the repository's root to the examples (its `examples/` folder), where
-/// they may write files without touching the repository.
-fn reader_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    std::os::unix::fs::symlink(examples, dir.path().join("examples")).unwrap();
-    dir
+mod harness;
+
+use harness::Harness;
+
+/// A reader's home, where the examples run: it looks like the repository's root to them (its
+/// `examples/` folder), and they may write files there (the manual page under `~/.local`)
+/// without touching the repository or the home of whoever runs the tests.
+fn reader() -> Harness {
+    let harness = Harness::new();
+    let examples = Path::new(harness::ROOT).join("examples");
+    std::os::unix::fs::symlink(examples, harness.home().join("examples")).unwrap();
+    harness
 }
 
 /// `PATH` with the binary under test first.
 fn path_with_tool() -> String {
-    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
     format!(
         "{}:{}",
-        bin.parent().unwrap().display(),
+        Path::new(harness::BIN).parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     )
 }
 
-/// Runs `script` in bash the way a reader's shell would, in `dir` with `dir` as HOME.
-fn bash(script: &str, dir: &Path) -> std::process::Output {
-    Command::new("bash")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .env("PATH", path_with_tool())
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("MANPATH")
-        .env("HOME", dir)
-        .env("XDG_CACHE_HOME", dir.join(".cache"))
-        .output()
-        .unwrap()
+/// bash the way a reader's shell runs it, in the reader's home.
+fn bash_in(reader: &Harness) -> std::process::Command {
+    let mut cmd = reader.command("bash");
+    cmd.current_dir(reader.home()).env("PATH", path_with_tool());
+    cmd
+}
+
+/// Runs `script` in bash in the reader's home.
+fn bash(script: &str, reader: &Harness) -> std::process::Output {
+    bash_in(reader).arg("-c").arg(script).output().unwrap()
 }
 
 /// The README's `sh` blocks that use the tool (the cargo blocks are for building it).
@@ -71,8 +71,8 @@ fn every_readme_example_runs() {
         "found only {} example blocks",
         blocks.len()
     );
-    let dir = reader_folder();
-    let has_fzf = Command::new("fzf")
+    let reader = reader();
+    let has_fzf = harness::command("fzf")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
@@ -86,13 +86,9 @@ fn every_readme_example_runs() {
             continue;
         }
         let script = format!("set -euo pipefail\n{block}");
-        let out = Command::new("bash")
+        let out = bash_in(&reader)
             .arg("-c")
             .arg(&script)
-            .current_dir(dir.path())
-            .env("PATH", path_with_tool())
-            .env_remove("TECHLEAD_GLOSSARY")
-            .env("HOME", dir.path())
             // fzf without a terminal: pick by a filter instead of interactively.
             .env("FZF_DEFAULT_OPTS", "--filter=lead")
             .output()
@@ -323,7 +319,7 @@ fn command_lines(block: &str) -> Vec<String> {
 
 #[test]
 fn every_readme_command_line_does_what_the_text_says() {
-    let dir = reader_folder();
+    let reader = reader();
     let mut checked = std::collections::HashSet::new();
     let mut unexpected = Vec::new();
     for block in examples() {
@@ -338,7 +334,7 @@ fn every_readme_command_line_does_what_the_text_says() {
                 scene.push('\n');
                 continue;
             }
-            let out = bash(&format!("set -o pipefail\n{scene}{line}"), dir.path());
+            let out = bash(&format!("set -o pipefail\n{scene}{line}"), &reader);
             let code = out.status.code().expect("exited");
             let stdout = String::from_utf8_lossy(&out.stdout);
             let first = stdout.lines().next().unwrap_or_default().to_string();
@@ -376,7 +372,7 @@ fn every_readme_command_line_does_what_the_text_says() {
 /// `man` itself shows it (without them: "No manual entry").
 #[test]
 fn the_readme_man_page_steps_work() {
-    let has_man = Command::new("man")
+    let has_man = harness::command("man")
         .arg("-w")
         .arg("man")
         .output()
@@ -390,10 +386,10 @@ fn the_readme_man_page_steps_work() {
         .into_iter()
         .find(|b| b.contains("MANPATH"))
         .expect("the README installs the manual page");
-    let dir = reader_folder();
-    let before = bash("man techlead-glossary", dir.path());
+    let reader = reader();
+    let before = bash("man techlead-glossary", &reader);
     assert!(!before.status.success(), "{before:?}");
-    let out = bash(&format!("set -euo pipefail\n{block}"), dir.path());
+    let out = bash(&format!("set -euo pipefail\n{block}"), &reader);
     assert!(
         out.status.success(),
         "{block}\n{}",
@@ -408,15 +404,12 @@ fn the_readme_man_page_steps_work() {
 /// limit of 20.
 #[test]
 fn the_json_recipe_is_one_document_of_every_match() {
-    let dir = reader_folder();
+    let reader = reader();
     let recipe = "techlead-glossary search lead --limit 0 | cut -f1 | xargs techlead-glossary show --format json";
-    let out = bash(&format!("set -o pipefail\n{recipe}"), dir.path());
+    let out = bash(&format!("set -o pipefail\n{recipe}"), &reader);
     assert!(out.status.success());
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    let all = bash(
-        "techlead-glossary search lead --limit 0 | wc -l",
-        dir.path(),
-    );
+    let all = bash("techlead-glossary search lead --limit 0 | wc -l", &reader);
     let count: usize = String::from_utf8_lossy(&all.stdout).trim().parse().unwrap();
     assert!(count > 20, "{count}");
     assert_eq!(value.as_array().map(Vec::len), Some(count));

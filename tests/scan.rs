@@ -1,29 +1,20 @@
 //! `scan` end to end: the real binary on documents written for these tests, exact stdout,
 //! stderr and exit codes, with a temporary home and cache folder.
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod harness;
 
 const GLOSSARY: &str = "tests/fixtures/scan/glossary.yaml";
 const DESIGN: &str = "tests/fixtures/scan/design.md";
 
-/// The binary, run from the repository root with its own home and cache folder.
-fn tool(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("techlead-glossary").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("TECHLEAD_GLOSSARY_CACHE")
-        .env_remove("NO_COLOR")
-        .env_remove("PAGER");
-    cmd
-}
-
-/// Runs with `stdin` and returns (exit code, stdout, stderr).
+/// Runs from the repository root under the test harness, with `stdin`, and returns (exit code,
+/// stdout, stderr).
 fn outcome_with(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let home = TempDir::new().unwrap();
-    let out = tool(&home).args(args).write_stdin(stdin).output().unwrap();
+    let out = harness::tool()
+        .current_dir(harness::ROOT)
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
     (
         out.status.code().expect("exited normally"),
         String::from_utf8(out.stdout).unwrap(),
@@ -201,7 +192,7 @@ architecture-decision-record\tArchitecture Decision Record\t1\t-:1:33
 
 #[test]
 fn plain_text_is_read_as_it_is() {
-    let dir = TempDir::new().unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "`PR` and <b>CI</b>\n").unwrap();
     let path = path.display().to_string();
@@ -218,7 +209,7 @@ fn plain_text_is_read_as_it_is() {
 
 #[test]
 fn a_folder_gives_its_documents_in_name_order_and_counts_across_them() {
-    let dir = TempDir::new().unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
     let write = |name: &str, text: &str| {
         let path = dir.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -1,22 +1,18 @@
 //! Behaviour on a real terminal: `script` (util-linux) gives the binary a pseudo-terminal.
 
-use std::process::Command;
+mod harness;
 
-/// Runs a shell line under a pseudo-terminal and returns what the terminal showed, with the
-/// terminal's `\r\n` turned back into `\n`.
+/// Runs a shell line under a pseudo-terminal, in the test harness, and returns what the terminal
+/// showed, with the terminal's `\r\n` turned back into `\n`.
 fn on_terminal(line: &str, no_color: bool) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("techlead-glossary");
-    let line = line.replace("TOOL", &bin.display().to_string());
+    let line = line.replace("TOOL", harness::BIN);
     // `timeout` ends a run that waits for input it will never get, such as a pager.
-    let mut cmd = Command::new("timeout");
+    let mut cmd = harness::command("timeout");
     // The pager has tests of its own; here the output must reach the terminal directly.
     cmd.args(["20", "script", "-qec", &line, "/dev/null"])
-        .env_remove("TECHLEAD_GLOSSARY")
         .env("TECHLEAD_GLOSSARY_PAGER", "cat");
     if no_color {
         cmd.env("NO_COLOR", "1");
-    } else {
-        cmd.env_remove("NO_COLOR");
     }
     let out = cmd.output().expect("script from util-linux runs");
     assert!(

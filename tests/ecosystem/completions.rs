@@ -1,7 +1,6 @@
 //! `completions`: scripts for five shells, whose completions come from the active glossary.
 
-use std::process::Command;
-
+use crate::harness;
 use crate::support::{Terminal, bin, fixture, have, sh_quote, stdout, tool};
 
 /// Completes `words` (the last one being completed) with the bash script, as bash's
@@ -26,15 +25,8 @@ fn bash_complete(words: &[&str], env: &[(&str, &str)]) -> Vec<String> {
         words = quoted.join(" "),
         cword = words.len(),
     );
-    let mut cmd = Command::new("bash");
+    let mut cmd = harness::command("bash");
     cmd.args(["--norc", "--noprofile", "-c", &program]);
-    for var in [
-        "TECHLEAD_GLOSSARY",
-        "COMPLETE",
-        "_TECHLEAD_GLOSSARY_COMPLETE",
-    ] {
-        cmd.env_remove(var);
-    }
     cmd.envs(env.iter().copied());
     let output = cmd.output().expect("bash runs");
     assert!(
@@ -185,7 +177,7 @@ fn every_shell_gets_a_script_that_asks_this_tool() {
     }
     if have("bash") {
         let script = stdout(&tool().args(["completions", "bash"]).output().unwrap());
-        let status = Command::new("bash")
+        let status = harness::command("bash")
             .args(["-n", "-c", &script])
             .status()
             .unwrap();
@@ -223,21 +215,21 @@ fn an_unknown_shell_is_a_usage_error() {
 }
 
 /// The shells completion is tested in for real: how to start each with a `ready> ` prompt and
-/// nothing of the user's, and how to load the script there.
-fn shell_session(shell: &str, home: &str) -> (String, &'static str) {
-    let home = sh_quote(home);
+/// nothing of the user's (the terminal's harness gives them a home of their own), and how to
+/// load the script there.
+fn shell_session(shell: &str) -> (&'static str, &'static str) {
     match shell {
         "bash" => (
-            format!("HOME={home} PS1='ready> ' exec bash --norc --noprofile -i"),
+            "PS1='ready> ' exec bash --norc --noprofile -i",
             "source <(techlead-glossary completions bash)",
         ),
         "zsh" => (
-            format!("HOME={home} exec zsh -f -i"),
+            "exec zsh -f -i",
             "PS1='ready> '; autoload -Uz compinit; compinit -u -d \"$HOME/.zcompdump\"; \
              source <(techlead-glossary completions zsh)",
         ),
         "fish" => (
-            format!("HOME={home} exec fish --no-config"),
+            "exec fish --no-config",
             "function fish_prompt; echo -n 'ready> '; end; set fish_autosuggestion_enabled 0; \
              techlead-glossary completions fish | source",
         ),
@@ -247,10 +239,9 @@ fn shell_session(shell: &str, home: &str) -> (String, &'static str) {
 
 /// Types `typed` and Tab into a fresh `shell` whose glossary is the example team glossary, and
 /// returns the terminal once the line reads `expected`.
-fn tab_in(shell: &str, typed: &str, expected: &str) -> (Terminal, tempfile::TempDir) {
-    let home = tempfile::TempDir::new().unwrap();
-    let (start, load) = shell_session(shell, &home.path().display().to_string());
-    let terminal = Terminal::start(120, 20, &start);
+fn tab_in(shell: &str, typed: &str, expected: &str) -> Terminal {
+    let (start, load) = shell_session(shell);
+    let terminal = Terminal::start(120, 20, start);
     let dir = bin().parent().unwrap().display().to_string();
     let team = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/team.yaml");
     let setup = format!(
@@ -274,7 +265,7 @@ fn tab_in(shell: &str, typed: &str, expected: &str) -> (Terminal, tempfile::Temp
             .any(|l| l.trim_end() == format!("ready> {expected}")),
         "{shell}: {screen}"
     );
-    (terminal, home)
+    terminal
 }
 
 /// A value with a space and a `&` comes out escaped or quoted, whichever way the user began the
@@ -292,7 +283,7 @@ fn values_with_spaces_are_quoted(shell: &str) {
     ];
     for (typed, completed) in cases {
         let line = "techlead-glossary list --category ";
-        let (terminal, _home) = tab_in(
+        let terminal = tab_in(
             shell,
             &format!("{line}{typed}"),
             &format!("{line}{completed}"),
@@ -316,9 +307,14 @@ fn values_with_spaces_are_quoted(shell: &str) {
         };
         assert_eq!(rows, expected, "{shell}, {typed}: {screen}");
         assert!(!screen.contains("not found"), "{shell}, {typed}: {screen}");
+        // The shell's home is the terminal's own, not the runner's.
+        if shell == "zsh" {
+            let dump = terminal.home().join(".zcompdump");
+            assert!(dump.is_file(), "{dump:?}");
+        }
     }
     // Slugs and commands, which need no quoting, are left as they are.
-    let (_terminal, _home) = tab_in(
+    let _terminal = tab_in(
         shell,
         "techlead-glossary show incident-r",
         "techlead-glossary show incident-review",

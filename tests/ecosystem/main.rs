@@ -3,6 +3,9 @@
 //! program (bash, tmux, mandoc, groff, dot) it says so and skips when the program is missing,
 //! except under CI, where a missing program is a failure.
 
+#[path = "../harness/mod.rs"]
+mod harness;
+
 mod completions;
 mod export;
 mod graph;

@@ -1,4 +1,5 @@
-//! Helpers: the binary, fixtures, outside programs, and a real terminal (tmux).
+//! Helpers: the binary, fixtures, outside programs, and a real terminal (tmux), all run under
+//! the test harness (tests/harness/mod.rs).
 
 use std::env;
 use std::io::Write;
@@ -7,28 +8,13 @@ use std::process::{Command, Output, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use crate::harness::{self, Harness};
+
+pub use crate::harness::tool;
 
 /// The binary under test.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_techlead-glossary"))
-}
-
-/// A command for the binary with a clean environment: no glossary, pager or colour settings
-/// inherited from whoever runs the tests.
-pub fn tool() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::new(bin());
-    for var in [
-        "TECHLEAD_GLOSSARY",
-        "TECHLEAD_GLOSSARY_PAGER",
-        "PAGER",
-        "NO_COLOR",
-        "COMPLETE",
-        "_TECHLEAD_GLOSSARY_COMPLETE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
+    PathBuf::from(harness::BIN)
 }
 
 pub fn fixture(name: &str) -> String {
@@ -49,7 +35,8 @@ pub fn stderr(output: &Output) -> String {
 
 /// Runs an outside program with `input` on its standard input and returns what it did.
 pub fn pipe_through(program: &str, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(program)
+    let mut cmd = harness::command(program);
+    let mut child = cmd
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -86,18 +73,20 @@ pub fn sh_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', r"'\''"))
 }
 
-/// A tmux server of its own, with one window of a fixed size: a real terminal for the tool.
+/// A tmux server of its own, with one window of a fixed size: a real terminal for the tool. The
+/// server, and so every program in its window, has the environment of a harness of its own: a
+/// shell's history and dotfiles, less's history and fish's files go to the harness's home.
 pub struct Terminal {
-    _dir: TempDir,
+    harness: Harness,
     socket: PathBuf,
 }
 
 impl Terminal {
     /// Starts `shell_command` (run by `sh -c`) in a `width` × `height` terminal.
     pub fn start(width: u16, height: u16, shell_command: &str) -> Terminal {
-        let dir = TempDir::new().expect("temp dir");
-        let socket = dir.path().join("tmux.sock");
-        let terminal = Terminal { _dir: dir, socket };
+        let harness = Harness::new();
+        let socket = harness.scratch().join("tmux.sock");
+        let terminal = Terminal { harness, socket };
         let status = terminal
             .tmux()
             .args([
@@ -115,19 +104,15 @@ impl Terminal {
         terminal
     }
 
+    /// The home of the programs in the terminal.
+    pub fn home(&self) -> PathBuf {
+        self.harness.home()
+    }
+
     fn tmux(&self) -> Command {
-        let mut cmd = Command::new("tmux");
-        cmd.arg("-S").arg(&self.socket).args(["-f", "/dev/null"]);
         // The pane gets a shell environment of our making, not the test runner's settings.
-        for var in [
-            "TECHLEAD_GLOSSARY",
-            "TECHLEAD_GLOSSARY_PAGER",
-            "PAGER",
-            "NO_COLOR",
-            "LESS",
-        ] {
-            cmd.env_remove(var);
-        }
+        let mut cmd = self.harness.command("tmux");
+        cmd.arg("-S").arg(&self.socket).args(["-f", "/dev/null"]);
         cmd.env("TERM", "xterm-256color");
         cmd
     }

@@ -1,7 +1,5 @@
 //! `check` as a team's CI sees it: SARIF read back by a real SARIF consumer (sarif-tools).
 
-use std::process::Command;
-
 use crate::support::{fixture, have, stdout, tool};
 
 /// (severity, code, path, line) of every problem, as `check --format json` reports them.
@@ -47,7 +45,8 @@ fn a_sarif_consumer_sees_every_problem() {
     let log = dir.path().join("check.sarif");
     std::fs::write(&log, &out.stdout).unwrap();
     let csv = dir.path().join("check.csv");
-    let status = Command::new("sarif")
+    let mut sarif = crate::harness::command("sarif");
+    let status = sarif
         .arg("csv")
         .arg(&log)
         .arg("-o")

@@ -2,6 +2,9 @@
 //! binary under a time limit. Every case asserts the exit code, what reaches each stream, and that
 //! nothing panicked, died of a signal or ran past its limit.
 
+#[path = "../harness/mod.rs"]
+mod harness;
+
 mod encoding;
 mod fields;
 mod output;

@@ -56,12 +56,11 @@ fn a_pipe_closed_after_one_byte_ends_quietly_with_0() {
     let s = Scratch::new();
     let path = big_glossary(&s);
     for args in every_command(&path) {
-        let mut cmd = assert_cmd::Command::new("bash");
+        let mut cmd = crate::support::through("bash");
         cmd.arg("-c")
             .arg(r#""$0" "$@" | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}""#)
-            .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-            .args(&args)
-            .env_remove("TECHLEAD_GLOSSARY");
+            .arg(crate::harness::BIN)
+            .args(&args);
         let r = finish(&mut cmd, LIMIT);
         assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{args:?}");
     }
@@ -88,12 +87,11 @@ fn a_closed_stdout_is_like_dev_null_and_never_reaches_a_file() {
     let path = big_glossary(&s);
     let before = fs::read(&path).unwrap();
     for args in every_command(&path) {
-        let mut cmd = assert_cmd::Command::new("sh");
+        let mut cmd = crate::support::through("sh");
         cmd.arg("-c")
             .arg(r#"exec "$0" "$@" >&-"#)
-            .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-            .args(&args)
-            .env_remove("TECHLEAD_GLOSSARY");
+            .arg(crate::harness::BIN)
+            .args(&args);
         let r = finish(&mut cmd, LIMIT);
         assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{args:?}");
     }

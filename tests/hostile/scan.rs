@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command as StdCommand;
 
 use super::support::{LIMIT, Scratch, arg, bin, finish, run};
 
@@ -41,7 +40,7 @@ fn a_fifo_and_devices_are_refused_without_reading() {
     let s = Scratch::new();
     let fifo = s.join("pipe.md");
     assert!(
-        StdCommand::new("mkfifo")
+        crate::harness::command("mkfifo")
             .arg(&fifo)
             .status()
             .unwrap()
@@ -58,11 +57,10 @@ fn a_fifo_and_devices_are_refused_without_reading() {
 
 #[test]
 fn zeros_on_standard_input_are_refused_at_once() {
-    let mut cmd = assert_cmd::Command::new("sh");
+    let mut cmd = crate::support::through("sh");
     cmd.arg("-c")
         .arg(r#"exec "$0" scan < /dev/zero"#)
-        .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-        .env_remove("TECHLEAD_GLOSSARY");
+        .arg(crate::harness::BIN);
     finish(&mut cmd, LIMIT).refused(2, "-: ", "a binary file");
 }
 
@@ -75,11 +73,10 @@ fn a_file_without_read_permission_is_named() {
     fs::set_permissions(s.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let r = if fs::metadata(&path).unwrap().uid() == 0 {
         // Root reads any file, so run the binary as `nobody`, for whom the mode holds.
-        let mut cmd = assert_cmd::Command::new("setpriv");
+        let mut cmd = crate::support::through("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-            .args(["scan", &path])
-            .env_remove("TECHLEAD_GLOSSARY");
+            .arg(crate::harness::BIN)
+            .args(["scan", &path]);
         finish(&mut cmd, LIMIT)
     } else {
         finish(bin().args(["scan", &path]), LIMIT)

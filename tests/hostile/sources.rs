@@ -2,7 +2,6 @@
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
-use std::process::Command as StdCommand;
 
 use crate::support::{LIMIT, Scratch, arg, bin, finish, glossary, run};
 
@@ -79,7 +78,7 @@ fn a_folder_named_like_a_glossary_file_is_skipped_with_a_warning() {
 }
 
 fn mkfifo(path: &std::path::Path) {
-    let status = StdCommand::new("mkfifo")
+    let status = crate::harness::command("mkfifo")
         .arg(path)
         .status()
         .expect("mkfifo runs");
@@ -140,11 +139,10 @@ fn a_file_without_read_permission_is_named() {
     fs::set_permissions(s.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let r = if euid(&s) == 0 {
         // Root reads any file, so run the binary as `nobody`, for whom the mode holds.
-        let mut cmd = assert_cmd::Command::new("setpriv");
+        let mut cmd = crate::support::through("setpriv");
         cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-            .args(["-g", &path, "list"])
-            .env_remove("TECHLEAD_GLOSSARY");
+            .arg(crate::harness::BIN)
+            .args(["-g", &path, "list"]);
         finish(&mut cmd, LIMIT)
     } else {
         finish(bin().args(["-g", &path, "list"]), LIMIT)
@@ -182,11 +180,10 @@ fn a_glossary_variable_that_is_not_utf8_is_refused() {
 #[test]
 fn endless_standard_input_is_cut_off() {
     // /dev/zero on stdin never ends: reading stops past 1 GiB.
-    let mut cmd = assert_cmd::Command::new("sh");
+    let mut cmd = crate::support::through("sh");
     cmd.arg("-c")
         .arg(r#"exec "$0" -g - list < /dev/zero"#)
-        .arg(env!("CARGO_BIN_EXE_techlead-glossary"))
-        .env_remove("TECHLEAD_GLOSSARY");
+        .arg(crate::harness::BIN);
     finish(&mut cmd, LIMIT).refused(2, "-: ", "larger than 1 GiB");
 }
 
@@ -244,9 +241,8 @@ fn an_unwritable_stderr_changes_neither_stdout_nor_the_exit_code() {
     let r = run(args);
     assert_eq!(r.code, 0);
     assert!(r.stderr.starts_with("warning: "), "{r:?}");
-    let out = StdCommand::new(env!("CARGO_BIN_EXE_techlead-glossary"))
+    let out = crate::harness::command(crate::harness::BIN)
         .args(args)
-        .env_remove("TECHLEAD_GLOSSARY")
         .stderr(
             fs::OpenOptions::new()
                 .write(true)

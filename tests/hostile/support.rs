@@ -4,11 +4,13 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+
+use crate::harness::{self, Isolated};
 
 /// No run may take longer (SPEC §9).
 pub const LIMIT: Duration = Duration::from_secs(10);
@@ -58,19 +60,19 @@ impl Run {
     }
 }
 
-/// Where the runs keep their cache: under the build folder, never the user's.
-pub const CACHE_HOME: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/hostile-cache");
+/// The binary under the test harness (a clean environment, a home and cache folder of its own)
+/// in an 80-column world.
+pub fn bin() -> Isolated<Command> {
+    let mut cmd = through(harness::BIN);
+    cmd.timeout(LIMIT);
+    cmd
+}
 
-/// The binary with a clean environment: no glossary variable, no colour setting, a cache folder
-/// of its own.
-pub fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("techlead-glossary").expect("the binary is built");
-    cmd.env("XDG_CACHE_HOME", CACHE_HOME)
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env("COLUMNS", "80")
-        .timeout(LIMIT);
+/// `program` with the environment of [`bin`]: the binary itself, or a shell or `setpriv` that
+/// runs the binary ([`harness::BIN`]) the way the test needs.
+pub fn through(program: &str) -> Isolated<Command> {
+    let mut cmd = harness::command(program).asserted();
+    cmd.env("COLUMNS", "80");
     cmd
 }
 
@@ -129,11 +131,10 @@ fn judge(
 /// Runs the binary with its stdout on `stdout` (a pipe nobody reads, `/dev/full`, ...), with the
 /// same checks as [`finish`]; stdout is then not captured.
 pub fn run_with_stdout(args: &[&str], stdout: impl Into<Stdio>) -> Run {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_techlead-glossary"))
+    let mut cmd = harness::command(harness::BIN);
+    let mut child = cmd
         .args(args)
-        .env("XDG_CACHE_HOME", CACHE_HOME)
-        .env_remove("TECHLEAD_GLOSSARY")
-        .env_remove("NO_COLOR")
+        .env("COLUMNS", "80")
         .stdin(Stdio::null())
         .stdout(stdout)
         .stderr(Stdio::piped())

@@ -2,7 +2,7 @@
 //! read YAML) and a YAML 1.2 one (serde_yaml) gives exactly what `--format json` gives.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
@@ -99,7 +99,8 @@ fn hostile_glossary() -> String {
 /// PyYAML's reading of `yaml`, as JSON; `None` when Python or PyYAML is missing (outside CI).
 fn pyyaml(yaml: &str) -> Option<Value> {
     let script = "import sys, json, yaml\njson.dump(yaml.safe_load(sys.stdin.read()), sys.stdout)";
-    let child = Command::new("python3")
+    let mut python = crate::harness::command("python3");
+    let child = python
         .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
