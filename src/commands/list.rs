@@ -40,10 +40,8 @@ pub(super) fn categories<O: Write, E: Write>(
     format: Option<ListFormat>,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
-    quick(settings, io, |catalog, io| {
-        let entries = catalog.listing()?;
-        let listing = counts(&entries, "category", |e| vec![e.category.as_str()]);
-        emit(settings, format, &listing, io)
+    counted(settings, format, io, "category", |e| {
+        vec![e.category.as_str()]
     })
 }
 
@@ -52,12 +50,22 @@ pub(super) fn tags<O: Write, E: Write>(
     format: Option<ListFormat>,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
+    counted(settings, format, io, "tag", |e| {
+        e.tags.iter().map(String::as_str).collect()
+    })
+}
+
+/// A listing of names with how many entries have each.
+fn counted<O: Write, E: Write>(
+    settings: &Settings,
+    format: Option<ListFormat>,
+    io: &mut Streams<O, E>,
+    column: &'static str,
+    names: impl Fn(&Entry) -> Vec<&str>,
+) -> Result<Outcome, Error> {
     quick(settings, io, |catalog, io| {
         let entries = catalog.listing()?;
-        let listing = counts(&entries, "tag", |e| {
-            e.tags.iter().map(String::as_str).collect()
-        });
-        emit(settings, format, &listing, io)
+        emit(settings, format, &counts(&entries, column, &names), io)
     })
 }
 

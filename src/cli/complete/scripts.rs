@@ -121,13 +121,33 @@ pub fn bash(
     bin: &str,
     completer: &str,
 ) -> io::Result<()> {
+    writeln!(out, "{}", fill(BASH, var, name, bin, completer))
+}
+
+/// A script template with its names filled in, in one pass (a path holding `BIN` or `VAR` stays
+/// as it is): the completer shell-quoted, the function name made of word characters.
+fn fill(template: &str, var: &str, name: &str, bin: &str, completer: &str) -> String {
     let completer = shlex::try_quote(completer).unwrap_or(Cow::Borrowed(completer));
-    let script = BASH
-        .replace("NAME", &name.replace('-', "_"))
-        .replace("BIN", bin)
-        .replace("COMPLETER", &completer)
-        .replace("VAR", var);
-    writeln!(out, "{script}")
+    let function = name.replace('-', "_");
+    let values = [
+        ("NAME", function.as_str()),
+        ("COMPLETER", &completer),
+        ("BIN", bin),
+        ("VAR", var),
+    ];
+    let mut out = String::with_capacity(template.len() + 256);
+    let mut rest = template;
+    while let Some((at, placeholder, value)) = values
+        .iter()
+        .filter_map(|&(p, v)| rest.find(p).map(|at| (at, p, v)))
+        .min_by_key(|&(at, ..)| at)
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + placeholder.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes the zsh script, as [`bash`].
@@ -139,13 +159,7 @@ pub fn zsh(
     completer: &str,
 ) -> io::Result<()> {
     let bin = shlex::try_quote(bin).unwrap_or(Cow::Borrowed(bin));
-    let completer = shlex::try_quote(completer).unwrap_or(Cow::Borrowed(completer));
-    let script = ZSH
-        .replace("NAME", &name.replace('-', "_"))
-        .replace("COMPLETER", &completer)
-        .replace("BIN", &bin)
-        .replace("VAR", var);
-    writeln!(out, "{script}")
+    writeln!(out, "{}", fill(ZSH, var, name, &bin, completer))
 }
 
 /// Writes the fish script, as [`bash`]. `string unescape` turns the token as typed (`'Cl`,
@@ -184,4 +198,21 @@ fn fish_quote(s: &str, twice: bool) -> Cow<'_, str> {
     }
     quoted.push('\'');
     Cow::Owned(quoted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once() {
+        let filled = fill(
+            "NAME BIN VAR=x COMPLETER",
+            "COMPLETE",
+            "tech-lead",
+            "tl",
+            "/opt/BIN/VAR dir/tl",
+        );
+        assert_eq!(filled, "tech_lead tl COMPLETE=x '/opt/BIN/VAR dir/tl'");
+    }
 }
