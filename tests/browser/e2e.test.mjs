@@ -38,8 +38,13 @@ async function open(file, viewport, colorScheme = "light", options = {}) {
 // the glossary as it grows.
 const BUNDLED = JSON.parse(readFileSync(`${out}/glossary.json`, "utf8")).entries.length;
 
-const visibleEntries = (page) =>
-  page.$$eval("article.entry", (all) => all.filter((a) => !a.hidden).map((a) => a.id));
+// The page redraws the list once per frame, at the next one after the filter changes: the
+// entries shown are read after it.
+const drawn = (page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+const visibleEntries = async (page) => {
+  await drawn(page);
+  return page.$$eval("article.entry", (all) => all.filter((a) => !a.hidden).map((a) => a.id));
+};
 
 describe("the exported bundled glossary", () => {
   test("loads offline, without errors, with the filter box enabled", async () => {
@@ -275,6 +280,41 @@ describe("the exported page for every reader", () => {
     assert.equal(await focused(), "h1");
     await page.keyboard.press("Tab");
     assert.equal(await focused(), "input.filter");
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test("the `/` shortcut can be turned off, and stays as the reader left it", async () => {
+    const { page, problems, close } = await open("glossary.html", DESKTOP);
+    const focused = () => page.evaluate(() => document.activeElement?.className || document.activeElement?.tagName);
+    const box = page.getByRole("checkbox", { name: "/ to filter" });
+    assert.equal(await box.isChecked(), true, "on unless turned off");
+    // Turned off from the keyboard: Space on the box.
+    await box.focus();
+    await page.keyboard.press("Space");
+    assert.equal(await box.isChecked(), false);
+    await page.focus("main#entries");
+    await page.keyboard.press("/");
+    assert.equal(await focused(), "entries", "focus stays where it was");
+    assert.equal(await page.inputValue("input.filter"), "");
+    // Kept across a reload.
+    await page.reload();
+    assert.equal(await page.getByRole("checkbox", { name: "/ to filter" }).isChecked(), false);
+    await page.focus("main#entries");
+    await page.keyboard.press("/");
+    assert.equal(await focused(), "entries");
+    assert.equal(await page.inputValue("input.filter"), "");
+    // On again, `/` goes to the filter box, and still does after a reload.
+    await page.getByRole("checkbox", { name: "/ to filter" }).click();
+    await page.focus("main#entries");
+    await page.keyboard.press("/");
+    assert.equal(await focused(), "filter");
+    assert.equal(await page.inputValue("input.filter"), "");
+    await page.reload();
+    assert.equal(await page.getByRole("checkbox", { name: "/ to filter" }).isChecked(), true);
+    await page.focus("main#entries");
+    await page.keyboard.press("/");
+    assert.equal(await focused(), "filter");
     assert.deepEqual(problems, []);
     await close();
   });
