@@ -154,8 +154,6 @@ pub fn parse_source(source: &SourceText) -> Result<ParsedSource, Error> {
     })
 }
 
-/// Checks the fields every use needs and settles the slug, reading time and language (the
-/// entry's own, else `file_lang`).
 /// Text fields that must not be empty: the title, category and summary, section headings and
 /// item texts, link titles and addresses.
 fn require_text(raw: &RawEntry, index: usize, lines: &LineMap, problems: &mut Vec<Problem>) {
@@ -192,6 +190,8 @@ fn require_text(raw: &RawEntry, index: usize, lines: &LineMap, problems: &mut Ve
     }
 }
 
+/// Checks the fields every use needs and settles the slug, reading time and language (the
+/// entry's own, else `file_lang`).
 fn build_entry(
     raw: RawEntry,
     index: usize,
