@@ -157,42 +157,8 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
 
     let mut page = String::with_capacity(64 * 1024 + glossary.entries.len() * 4096);
     let p = &mut page;
-    let _ = writeln!(
-        p,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
-        text(&lang)
-    );
-    p.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    p.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
-    let _ = writeln!(
-        p,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{STYLE_SHA256}'; script-src 'sha256-{SCRIPT_SHA256}'; base-uri 'none'; form-action 'none'\">"
-    );
-    let _ = writeln!(
-        p,
-        "<meta name=\"generator\" content=\"techlead-glossary {}\">",
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(p, "<title>{}</title>", text(name));
-    let _ = writeln!(p, "<style>{STYLE}</style>\n</head>\n<body>");
-    let _ = writeln!(
-        p,
-        "<a class=\"skip\" href=\"#entries\"{ui}>Skip to entries</a>"
-    );
-
-    let count = glossary.entries.len();
-    let _ = writeln!(
-        p,
-        "<header class=\"top\" id=\"top\"><div class=\"bar\">\n<h1 tabindex=\"-1\" dir=\"auto\">{}</h1>\n<p class=\"count\"{ui}>{count} {} · {} {}</p>\n<p class=\"printed\"{ui}></p>",
-        text(name),
-        plural(count, "entry", "entries"),
-        categories.len(),
-        plural(categories.len(), "category", "categories"),
-    );
-    let _ = writeln!(
-        p,
-        "<div class=\"find\"{ui}><input class=\"filter\" type=\"search\" placeholder=\"Filter by title, tag, category…\" title=\"Filter entries (press / to get here, Enter to go to the first, Esc to clear)\" aria-label=\"Filter entries\" autocomplete=\"off\" hidden><p class=\"status\" aria-live=\"polite\"></p></div>\n</div></header>"
-    );
+    head(p, &lang, name, ui);
+    header(p, name, glossary.entries.len(), categories.len(), ui);
     // The script comes before the entries, so the filter box works while they still load.
     let _ = writeln!(p, "<script>{SCRIPT}</script>");
 
@@ -230,6 +196,50 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
         env!("CARGO_PKG_VERSION")
     );
     out.write_all(page.as_bytes())
+}
+
+/// The document's head: language, viewport, colour schemes, the content security policy that
+/// lets only this page's own style and script run, the title and the style; then the body's
+/// skip link.
+fn head(p: &mut String, lang: &str, name: &str, ui: &str) {
+    let _ = writeln!(
+        p,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">",
+        text(lang)
+    );
+    p.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    p.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
+    let _ = writeln!(
+        p,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{STYLE_SHA256}'; script-src 'sha256-{SCRIPT_SHA256}'; base-uri 'none'; form-action 'none'\">"
+    );
+    let _ = writeln!(
+        p,
+        "<meta name=\"generator\" content=\"techlead-glossary {}\">",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(p, "<title>{}</title>", text(name));
+    let _ = writeln!(p, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(
+        p,
+        "<a class=\"skip\" href=\"#entries\"{ui}>Skip to entries</a>"
+    );
+}
+
+/// The sticky header: the glossary's name, its counts, the print date line, and the filter box.
+fn header(p: &mut String, name: &str, count: usize, categories: usize, ui: &str) {
+    let _ = writeln!(
+        p,
+        "<header class=\"top\" id=\"top\"><div class=\"bar\">\n<h1 tabindex=\"-1\" dir=\"auto\">{}</h1>\n<p class=\"count\"{ui}>{count} {} · {} {}</p>\n<p class=\"printed\"{ui}></p>",
+        text(name),
+        plural(count, "entry", "entries"),
+        categories,
+        plural(categories, "category", "categories"),
+    );
+    let _ = writeln!(
+        p,
+        "<div class=\"find\"{ui}><input class=\"filter\" type=\"search\" placeholder=\"Filter by title, tag, category…\" title=\"Filter entries (press / to get here, Enter to go to the first, Esc to clear)\" aria-label=\"Filter entries\" autocomplete=\"off\" hidden><p class=\"status\" aria-live=\"polite\"></p></div>\n</div></header>"
+    );
 }
 
 fn index_group(p: &mut String, glossary: &Glossary, category: &Category, c: usize, names: &Names) {
