@@ -59,6 +59,17 @@ impl Hasher for QuickHasher {
         }
     }
 
+    // A number in one or two steps, not byte by byte.
+    fn write_u64(&mut self, n: u64) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(K);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }

@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ use super::analyze::{
 };
 use super::record::{put_varint, take_varint};
 use crate::error::Error;
-use crate::glossary::key::{normalize, words};
+use crate::glossary::key::normalize;
 
 /// Words in the typo vocabulary are at least this long (a four-letter query word may lose one).
 pub const VOCAB_MIN: usize = 3;
@@ -166,6 +167,10 @@ pub struct DocTerms {
     /// The terms, one after another; each of `terms` says where its term ends.
     text: String,
     terms: Vec<(u32, Counts)>,
+    /// Per term: its number in the [`Scratch`] that worked it out, and that scratch's epoch, so
+    /// the writer can find a term it has met before by number instead of hashing it again.
+    ids: Vec<u32>,
+    epoch: u64,
     lens: [u32; FIELD_COUNT],
     /// Typo vocabulary words, each followed by a newline.
     vocabulary: String,
@@ -197,11 +202,35 @@ pub struct Scratch {
     names: Vec<Box<str>>,
     /// Per term number: the entry it was last counted in and its place in that entry's list.
     term_at: Vec<(u32, u32)>,
-    /// Per word of a spaced script: what it means to the index.
+    /// Per word of a spaced script of at most [`SHORT`] bytes, packed into a number (see
+    /// [`pack`]): what it means to the index. Most words are short, and a packed word is hashed
+    /// and compared as one number.
+    short: QuickMap<u128, Word>,
+    /// Per longer word: what it means to the index.
     words: QuickMap<Box<str>, Word>,
+    /// Per two term numbers next to each other: the number of their pair term.
+    pairs: QuickMap<u64, u32>,
     /// The entry being worked out, counted from 1 (0 stands for none).
     doc: u32,
+    /// Which numbering the term numbers belong to: unique in the process, renewed whenever the
+    /// tables start again (0: not yet given one).
+    epoch: u64,
 }
+
+/// Words of at most this many bytes are packed into a number.
+const SHORT: usize = 15;
+
+/// A short word as a number: its bytes, then its length in the top byte.
+fn pack(word: &str) -> u128 {
+    let mut packed = (word.len() as u128) << 120;
+    for (k, &b) in word.as_bytes().iter().enumerate() {
+        packed |= u128::from(b) << (8 * k);
+    }
+    packed
+}
+
+/// Hands out scratch epochs.
+static EPOCHS: AtomicU64 = AtomicU64::new(1);
 
 /// A word as indexing sees it.
 #[derive(Clone, Copy)]
@@ -219,13 +248,17 @@ const SCRATCH_MAX: usize = 1 << 16;
 impl Scratch {
     fn next_doc(&mut self) {
         if self.term_ids.len() > SCRATCH_MAX
-            || self.words.len() > SCRATCH_MAX
+            || self.words.len() + self.short.len() > SCRATCH_MAX
             || self.doc == u32::MAX
+            || self.epoch == 0
         {
             self.term_ids.clear();
             self.names.clear();
             self.term_at.clear();
             self.words.clear();
+            self.short.clear();
+            self.pairs.clear();
+            self.epoch = EPOCHS.fetch_add(1, Ordering::Relaxed);
         }
         self.doc = if self.doc == u32::MAX {
             1
@@ -243,6 +276,120 @@ impl Scratch {
         self.names.push(term.into());
         self.term_at.push((0, 0));
         id
+    }
+
+    /// The number of the pair term of terms `prev` and `next` (`prev next`).
+    fn pair_id(&mut self, prev: u32, next: u32) -> u32 {
+        let key = u64::from(prev) << 32 | u64::from(next);
+        if let Some(&id) = self.pairs.get(&key) {
+            return id;
+        }
+        let (a, b) = (&self.names[prev as usize], &self.names[next as usize]);
+        let mut pair = String::with_capacity(a.len() + b.len() + 1);
+        pair.push_str(a);
+        pair.push(' ');
+        pair.push_str(b);
+        let id = self.term_id(&pair);
+        self.pairs.insert(key, id);
+        id
+    }
+
+    fn word_mut(&mut self, word: &str) -> Option<&mut Word> {
+        if word.len() <= SHORT {
+            self.short.get_mut(&pack(word))
+        } else {
+            self.words.get_mut(word)
+        }
+    }
+
+    fn insert_word(&mut self, word: &str, w: Word) {
+        if word.len() <= SHORT {
+            self.short.insert(pack(word), w);
+        } else {
+            self.words.insert(word.into(), w);
+        }
+    }
+}
+
+/// What [`each_word`] makes of a byte.
+const SEPARATOR: u8 = 0;
+/// A lower-case ASCII letter or a digit.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+/// Part of a character beyond ASCII.
+const OTHER: u8 = 3;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Calls `each` with every word of `words(&normalize(text))`, in order, without building the
+/// key: a word of lower-case ASCII is passed as it stands in `text`, any other is put together
+/// in `buf`.
+fn each_word(text: &str, buf: &mut String, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if BYTE_CLASS[usize::from(bytes[i])] == SEPARATOR {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut upper = false;
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                LOWER => {}
+                UPPER => upper = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        if bytes.get(i).is_none_or(u8::is_ascii) {
+            let word = &text[start..i];
+            if upper {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                each(buf);
+            } else {
+                each(word);
+            }
+            continue;
+        }
+        // A word with other scripts in it, character by character, as `normalize` reads it: a
+        // letter or digit adds its lower case (without any mark it gains), anything else ends
+        // the word.
+        buf.clear();
+        i = start;
+        while let Some(c) = text[i..].chars().next() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else if c.is_alphanumeric() {
+                buf.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+            } else {
+                if !c.is_ascii() {
+                    i += c.len_utf8();
+                }
+                break;
+            }
+            i += c.len_utf8();
+        }
+        if !buf.is_empty() {
+            each(buf);
+        }
     }
 }
 
@@ -262,13 +409,15 @@ struct Counter<'s> {
     scratch: &'s mut Scratch,
     text: String,
     terms: Vec<(u32, Counts)>,
+    ids: Vec<u32>,
     lens: [u32; FIELD_COUNT],
     vocabulary: String,
     /// Per name, the terms already counted (a term counts once per name).
     seen: Vec<u32>,
     /// The previous word's term, for pairs.
     prev: Option<u32>,
-    pair: String,
+    /// The word being read.
+    word: String,
 }
 
 impl Counter<'_> {
@@ -281,6 +430,7 @@ impl Counter<'_> {
             *at = (doc, self.terms.len() as u32);
             self.text.push_str(&self.scratch.names[id as usize]);
             self.terms.push((self.text.len() as u32, Counts::default()));
+            self.ids.push(id);
         }
         at.1 as usize
     }
@@ -324,13 +474,7 @@ impl Counter<'_> {
         self.count(w.term, field, once);
         if pairs && !w.stop {
             if let Some(prev) = self.prev {
-                self.pair.clear();
-                self.pair.push_str(&self.scratch.names[prev as usize]);
-                self.pair.push(' ');
-                self.pair.push_str(&self.scratch.names[w.term as usize]);
-                let pair = std::mem::take(&mut self.pair);
-                let id = self.scratch.term_id(&pair);
-                self.pair = pair;
+                let id = self.scratch.pair_id(prev, w.term);
                 self.count(id, field, once);
             }
             self.prev = Some(w.term);
@@ -349,55 +493,69 @@ impl Counter<'_> {
     ) {
         self.prev = None;
         self.seen.clear();
+        let mut buf = std::mem::take(&mut self.word);
+        each_word(text, &mut buf, |word| {
+            self.one_word(a, field, word, pairs, count_len, once);
+        });
+        self.word = buf;
+    }
+
+    /// Counts one word of a normalised key.
+    fn one_word(
+        &mut self,
+        a: &mut Analyzer,
+        field: usize,
+        word: &str,
+        pairs: bool,
+        count_len: bool,
+        once: bool,
+    ) {
         let doc = self.scratch.doc;
-        let key = normalize(text);
-        for word in words(&key) {
-            if let Some(w) = self.scratch.words.get_mut(word) {
-                let list = w.vocabulary && w.listed != doc;
-                if list {
-                    w.listed = doc;
-                }
-                let w = *w;
-                self.word(field, w, word, list, pairs, count_len, once);
-                continue;
+        if let Some(w) = self.scratch.word_mut(word) {
+            let list = w.vocabulary && w.listed != doc;
+            if list {
+                w.listed = doc;
             }
-            if !word.chars().any(is_unspaced) {
-                let term = a.stem(word);
-                let vocabulary = for_vocabulary(word);
-                let w = Word {
-                    term: self.scratch.term_id(&term),
-                    stop: is_stop(word),
-                    listed: doc,
-                    vocabulary,
-                };
-                self.scratch.words.insert(word.into(), w);
-                self.word(field, w, word, vocabulary, pairs, count_len, once);
-                continue;
-            }
-            // Character pairs of an unspaced script, and the spaced runs between them.
-            a.word_terms(word, &mut |word, term| {
-                let mut w = Word {
-                    term: self.scratch.term_id(term),
-                    stop: is_stop(word),
-                    listed: doc,
-                    vocabulary: for_vocabulary(word),
-                };
-                let mut list = w.vocabulary;
-                if w.vocabulary {
-                    match self.scratch.words.get_mut(word) {
-                        Some(known) => {
-                            list = known.listed != doc;
-                            known.listed = doc;
-                            w = *known;
-                        }
-                        None => {
-                            self.scratch.words.insert(word.into(), w);
-                        }
+            let w = *w;
+            self.word(field, w, word, list, pairs, count_len, once);
+            return;
+        }
+        if !word.chars().any(is_unspaced) {
+            let term = a.stem(word);
+            let vocabulary = for_vocabulary(word);
+            let w = Word {
+                term: self.scratch.term_id(&term),
+                stop: is_stop(word),
+                listed: doc,
+                vocabulary,
+            };
+            self.scratch.insert_word(word, w);
+            self.word(field, w, word, vocabulary, pairs, count_len, once);
+            return;
+        }
+        // Character pairs of an unspaced script, and the spaced runs between them.
+        a.word_terms(word, &mut |word, term| {
+            let mut w = Word {
+                term: self.scratch.term_id(term),
+                stop: is_stop(word),
+                listed: doc,
+                vocabulary: for_vocabulary(word),
+            };
+            let mut list = w.vocabulary;
+            if w.vocabulary {
+                match self.scratch.word_mut(word) {
+                    Some(known) => {
+                        list = known.listed != doc;
+                        known.listed = doc;
+                        w = *known;
+                    }
+                    None => {
+                        self.scratch.insert_word(word, w);
                     }
                 }
-                self.word(field, w, word, list, pairs, count_len, once);
-            });
-        }
+            }
+            self.word(field, w, word, list, pairs, count_len, once);
+        });
     }
 }
 
@@ -415,11 +573,12 @@ impl DocTerms {
             scratch: s,
             text: String::with_capacity(entry.summary.len() * 4 + 256),
             terms: Vec::with_capacity(256),
+            ids: Vec::with_capacity(256),
             lens: [0; FIELD_COUNT],
             vocabulary: String::new(),
             seen: Vec::new(),
             prev: None,
-            pair: String::new(),
+            word: String::new(),
         };
         // A term counts once per name, and the title's length stands for the names'.
         c.add(a, NAME, &entry.slug, true, false, true);
@@ -464,6 +623,8 @@ impl DocTerms {
         DocTerms {
             text: c.text,
             terms: c.terms,
+            ids: c.ids,
+            epoch: c.scratch.epoch,
             lens: c.lens,
             vocabulary: c.vocabulary,
             category: entry.category.clone(),
@@ -495,8 +656,14 @@ fn title_parts(title: &str) -> Vec<&str> {
 /// its old postings are then dropped when the index is finished.
 #[derive(Debug, Default)]
 pub struct IndexBuf {
-    /// Per term: postings as added, each `entry, generation, mask, (count, length)…`.
-    terms: QuickMap<Box<str>, Vec<u8>>,
+    /// Per term, its number here.
+    term_ids: QuickMap<Box<str>, u32>,
+    /// Per term number: the term, and its postings as added, each
+    /// `entry, generation, mask, (count, length)…`.
+    terms: Vec<(Box<str>, Vec<u8>)>,
+    /// Per scratch epoch ([`DocTerms::epoch`]): the number here of each scratch term number met
+    /// so far (`u32::MAX`: not yet met), so most terms are found without hashing them.
+    numbering: QuickMap<u64, Vec<u32>>,
     vocabulary: QuickSet<Box<str>>,
     /// Per entry: how many times it was replaced, and its field lengths.
     generations: Vec<u32>,
@@ -535,19 +702,39 @@ impl IndexBuf {
             self.lens[at] = doc.lens;
             0
         };
-        for (term, counts) in doc.terms() {
-            let list = match self.terms.get_mut(term) {
-                Some(list) => list,
-                None => self.terms.entry(term.into()).or_default(),
-            };
+        // A bound on the tables kept: they are only a shortcut.
+        if self.numbering.len() > 64 && !self.numbering.contains_key(&doc.epoch) {
+            self.numbering.clear();
+        }
+        let numbers = self.numbering.entry(doc.epoch).or_default();
+        let lens = doc.lens.map(quantize);
+        for ((term, counts), &local) in doc.terms().zip(&doc.ids) {
+            let local = local as usize;
+            if numbers.len() <= local {
+                numbers.resize(local + 1, u32::MAX);
+            }
+            let mut id = numbers[local];
+            if id == u32::MAX {
+                id = match self.term_ids.get(term) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.terms.len() as u32;
+                        self.term_ids.insert(term.into(), id);
+                        self.terms.push((term.into(), Vec::new()));
+                        id
+                    }
+                };
+                numbers[local] = id;
+            }
+            let list = &mut self.terms[id as usize].1;
             put_varint(list, at as u64);
             put_varint(list, u64::from(generation));
             let mask = (0..FIELD_COUNT).fold(0u8, |m, f| m | u8::from(counts[f] > 0) << f);
             list.push(mask);
-            for (&count, &len) in counts.iter().zip(&doc.lens) {
+            for (&count, &len) in counts.iter().zip(&lens) {
                 if count > 0 {
                     put_varint(list, u64::from(count));
-                    list.push(quantize(len));
+                    list.push(len);
                 }
             }
         }
@@ -577,6 +764,8 @@ impl IndexBuf {
             totals,
         };
         let mut terms = QuickMap::with_capacity_and_hasher(self.terms.len(), Default::default());
+        drop(self.term_ids);
+        drop(self.numbering);
         for (term, raw) in self.terms {
             let (df, bytes) = finish_postings(&raw, &self.generations, self.disordered);
             if df > 0 {
@@ -751,6 +940,31 @@ mod tests {
         assert_eq!(entries_of(&index, "second word"), [1]);
         assert_eq!(index.postings("word").unwrap().unwrap().df, 2);
         assert_eq!(index.vocabulary(5).unwrap(), "alpha\nfirst\nother\nwords\n");
+    }
+
+    #[test]
+    fn words_are_those_of_the_normalised_key() {
+        let texts = [
+            "",
+            "Plain words, and PUNCTUATION!",
+            "K8s 1-on-1 --- x",
+            "Ünïcödé wörds — and ascii",
+            "技術リード and コンテナ image",
+            "İstanbul ǅemal ß Σίσυφος",
+            "a\u{301}b c\u{200b}d e\u{feff}",
+            "tail—",
+            "—head",
+            "Mixed日本Words",
+        ];
+        for text in texts {
+            let mut got = Vec::new();
+            each_word(text, &mut String::new(), |w| got.push(w.to_string()));
+            let key = normalize(text);
+            let want: Vec<String> = crate::glossary::key::words(&key)
+                .map(String::from)
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
