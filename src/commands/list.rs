@@ -1,6 +1,7 @@
 //! `list`, `categories` and `tags`: listings read only what they show, a compiled glossary's
 //! listing piece.
 
+use std::cmp::Reverse;
 use std::io::Write;
 
 use super::{Settings, Streams, emit, quick};
@@ -8,7 +9,7 @@ use crate::cli::{Filter, ListFormat, SortKey};
 use crate::error::{Error, Outcome};
 use crate::glossary::Entry;
 use crate::glossary::key::normalize;
-use crate::glossary::order::{group_by_name, title_order};
+use crate::glossary::order::group_by_name;
 use crate::query::search::{Filters, check_filters};
 use crate::render::{Cell, Listing};
 use crate::report;
@@ -70,29 +71,31 @@ fn counted<O: Write, E: Write>(
 }
 
 fn list(entries: &[Entry], filter: &Filter, sort: SortKey) -> Listing {
+    let filtered = filter.category.is_some() || !filter.tag.is_empty();
     let filters = Filters::new(filter.category.as_deref(), &filter.tag);
     let mut entries: Vec<_> = entries
         .iter()
         .filter(|e| {
-            filters.pass(&normalize(&e.category), || {
-                e.tags.iter().map(|t| normalize(t))
-            })
+            !filtered
+                || filters.pass(&normalize(&e.category), || {
+                    e.tags.iter().map(|t| normalize(t))
+                })
         })
         .collect();
-    entries.sort_by(|a, b| match sort {
-        SortKey::Title => title_order(a, b),
-        SortKey::Slug => a.slug.cmp(&b.slug),
-        SortKey::Category => a
-            .category
-            .to_lowercase()
-            .cmp(&b.category.to_lowercase())
-            .then_with(|| title_order(a, b)),
+    // Each entry's key is made once, not at every comparison: at 100,000 entries lower-casing
+    // titles per comparison cost most of the listing. The order is title_order's.
+    let title = |e: &Entry| e.title.to_lowercase();
+    match sort {
+        SortKey::Title => entries.sort_by_cached_key(|e| (title(e), &e.title, &e.slug)),
+        SortKey::Slug => entries.sort_by(|a, b| a.slug.cmp(&b.slug)),
+        SortKey::Category => {
+            entries.sort_by_cached_key(|e| (e.category.to_lowercase(), title(e), &e.title, &e.slug))
+        }
         // Newest first; undated entries last.
-        SortKey::Published => b
-            .published
-            .cmp(&a.published)
-            .then_with(|| title_order(a, b)),
-    });
+        SortKey::Published => {
+            entries.sort_by_cached_key(|e| (Reverse(&e.published), title(e), &e.title, &e.slug))
+        }
+    }
     let mut listing = Listing::new(&["slug", "title", "category"]);
     for e in entries {
         listing.rows.push(vec![
