@@ -62,6 +62,8 @@ PLAIN="how does the ledger pipeline handle incidents" # a question in plain word
 # so that writeback does not run under the timings that follow).
 settle() {
     touch -d '-1 minute' "$1"
+    # The cache keeps no file whose status changed under two seconds ago (touch changes it).
+    sleep 2.1
     "$TOOL" -g "$1" show "$2" >/dev/null
     sync
 }
