@@ -6,10 +6,10 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use techlead_glossary::glossary::{Entry, Item, Link, Section};
 use techlead_glossary::escape::{
     escape_controls, escape_tsv, is_joiner, needs_escape, unescape_tsv,
 };
+use techlead_glossary::glossary::{Entry, Item, Link, Section};
 use techlead_glossary::render::{self, Cell, Listing, Shown, Style};
 
 #[derive(Debug, Arbitrary)]

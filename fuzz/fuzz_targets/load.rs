@@ -5,10 +5,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use techlead_glossary::query::check;
+use techlead_glossary::glossary::key::normalize;
 use techlead_glossary::glossary::source::{SourceKind, SourceText, into_text};
 use techlead_glossary::glossary::{Glossary, Lookup, parse_source};
-use techlead_glossary::glossary::key::normalize;
+use techlead_glossary::query::check;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = into_text(data.to_vec(), "fuzz.yaml") else {

@@ -6,10 +6,10 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use techlead_glossary::glossary::key::normalize;
 use techlead_glossary::glossary::source::SourceKind;
 use techlead_glossary::glossary::yaml::LineMap;
 use techlead_glossary::glossary::{Entry, Glossary, Item, ParsedSource, Section};
-use techlead_glossary::glossary::key::normalize;
 use techlead_glossary::query::related::related;
 use techlead_glossary::query::search::{self, Query};
 
