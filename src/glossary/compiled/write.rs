@@ -200,23 +200,18 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             listed.push((bucket_of(&term, buckets), term, df, slot, inline));
         }
         listed.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut slots = Vec::with_capacity(buckets as usize);
-        let mut rest = listed.as_slice();
-        let mut bytes = Vec::new();
-        for bucket in 0..buckets {
-            let n = rest.iter().take_while(|k| k.0 == bucket).count();
-            let (here, tail) = rest.split_at(n);
-            rest = tail;
-            bytes.clear();
-            // Encoded as a `TermBucket`.
-            put_varint(&mut bytes, here.len() as u64);
-            for (_, term, df, slot, inline) in here {
+        // Each bucket encoded as a `TermBucket`.
+        let slots = put_buckets(
+            self.out,
+            &mut self.pos,
+            &listed,
+            buckets,
+            |k| k.0,
+            |(_, term, df, slot, inline), bytes| {
                 let inline: &[u8] = inline;
-                bytes = postcard::to_extend(&(&**term, df, slot, inline), bytes)
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-            }
-            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
-        }
+                postcard::to_extend(&(&**term, df, slot, inline), bytes)
+            },
+        )?;
         let dir = put_dir(self.out, &mut self.pos, &slots)?;
         let lens = vocabulary.keys().next_back().map_or(0, |&l| l + 1);
         let mut words = Vec::with_capacity(lens);
@@ -275,24 +270,47 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             key.0 = bucket_of(key.1, buckets);
         }
         keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let mut slots = Vec::with_capacity(buckets as usize);
-        let mut rest = keys.as_slice();
-        let mut bytes = Vec::new();
-        for bucket in 0..buckets {
-            let n = rest.iter().take_while(|k| k.0 == bucket).count();
-            let (here, tail) = rest.split_at(n);
-            rest = tail;
-            bytes.clear();
-            // Encoded as a `Bucket`: a list of (key, slug target, title targets, alias targets).
-            put_varint(&mut bytes, here.len() as u64);
-            for (_, key, slug, titles, aliases) in here {
-                bytes = postcard::to_extend(&(key, slug, titles, aliases), bytes)
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-            }
-            slots.push(put_piece(self.out, &mut self.pos, &bytes)?);
-        }
+        // Each bucket encoded as a `Bucket`: a list of (key, slug target, title targets, alias
+        // targets).
+        let slots = put_buckets(
+            self.out,
+            &mut self.pos,
+            &keys,
+            buckets,
+            |k| k.0,
+            |(_, key, slug, titles, aliases), bytes| {
+                postcard::to_extend(&(key, slug, titles, aliases), bytes)
+            },
+        )?;
         Ok((put_dir(self.out, &mut self.pos, &slots)?, buckets))
     }
+}
+
+/// Writes `sorted` (in bucket order) as `buckets` pieces, each a postcard list of its items
+/// encoded by `encode`, an empty list for an empty bucket; returns their slots.
+fn put_buckets<T>(
+    out: &mut impl Write,
+    pos: &mut u64,
+    sorted: &[T],
+    buckets: u64,
+    bucket_of: impl Fn(&T) -> u64,
+    encode: impl Fn(&T, Vec<u8>) -> postcard::Result<Vec<u8>>,
+) -> io::Result<Vec<Slot>> {
+    let mut slots = Vec::with_capacity(buckets as usize);
+    let mut rest = sorted;
+    let mut bytes = Vec::new();
+    for bucket in 0..buckets {
+        let n = rest.iter().take_while(|k| bucket_of(k) == bucket).count();
+        let (here, tail) = rest.split_at(n);
+        rest = tail;
+        bytes.clear();
+        put_varint(&mut bytes, here.len() as u64);
+        for item in here {
+            bytes = encode(item, bytes).map_err(|e| io::Error::other(e.to_string()))?;
+        }
+        slots.push(put_piece(out, pos, &bytes)?);
+    }
+    Ok(slots)
 }
 
 /// Where [`Writer::write_terms`] put the search index.
