@@ -7,9 +7,8 @@ use std::io::Write;
 use super::{Settings, Streams, emit, quick};
 use crate::cli::{Filter, ListFormat, SortKey};
 use crate::error::{Error, Outcome};
-use crate::glossary::Entry;
 use crate::glossary::key::normalize;
-use crate::glossary::order::group_by_name;
+use crate::glossary::listing::{Grouping, Row};
 use crate::query::search::{Filters, check_filters};
 use crate::render::{Cell, Listing};
 use crate::report;
@@ -22,13 +21,14 @@ pub(super) fn entries<O: Write, E: Write>(
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
     quick(settings, io, |catalog, io| {
-        let entries = catalog.listing()?;
-        check_filters(
-            entries.iter().map(|e| (&e.category, &e.tags)),
-            filter.category.as_deref(),
-            &filter.tag,
-        )?;
-        let listing = list(&entries, filter, sort);
+        check_filters(catalog, filter.category.as_deref(), &filter.tag)?;
+        let rows = catalog.rows()?;
+        let rows = rows.rows()?;
+        let ranks = match sort {
+            SortKey::Slug => Vec::new(),
+            _ => catalog.title_ranks()?,
+        };
+        let listing = list(&rows, &ranks, filter, sort);
         if listing.rows.is_empty() {
             report::error(io.err, "no entries match the filters")?;
         }
@@ -41,9 +41,7 @@ pub(super) fn categories<O: Write, E: Write>(
     format: Option<ListFormat>,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
-    counted(settings, format, io, "category", |e| {
-        vec![e.category.as_str()]
-    })
+    counted(settings, format, io, Grouping::Category, "category")
 }
 
 pub(super) fn tags<O: Write, E: Write>(
@@ -51,79 +49,62 @@ pub(super) fn tags<O: Write, E: Write>(
     format: Option<ListFormat>,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
-    counted(settings, format, io, "tag", |e| {
-        e.tags.iter().map(String::as_str).collect()
-    })
+    counted(settings, format, io, Grouping::Tag, "tag")
 }
 
-/// A listing of names with how many entries have each.
+/// A listing of names with how many entries have each (each entry once per name); names that
+/// normalise alike are one, shown as first written.
 fn counted<O: Write, E: Write>(
     settings: &Settings,
     format: Option<ListFormat>,
     io: &mut Streams<O, E>,
+    grouping: Grouping,
     column: &'static str,
-    names: impl Fn(&Entry) -> Vec<&str>,
 ) -> Result<Outcome, Error> {
     quick(settings, io, |catalog, io| {
-        let entries = catalog.listing()?;
-        emit(settings, format, &counts(&entries, column, &names), io)
+        let mut listing = Listing::new(&[column, "count"]);
+        listing.rows = catalog
+            .groups(grouping)?
+            .into_iter()
+            .map(|group| vec![Cell::text(group.name), Cell::Count(u64::from(group.count))])
+            .collect();
+        emit(settings, format, &listing, io)
     })
 }
 
-fn list(entries: &[Entry], filter: &Filter, sort: SortKey) -> Listing {
+/// The rows that pass the filters, in the order asked for; `ranks` are the entries' places in
+/// title order (unused when sorting by slug).
+fn list<'a>(rows: &[Row<'a>], ranks: &[u32], filter: &Filter, sort: SortKey) -> Listing<'a> {
     let filtered = filter.category.is_some() || !filter.tag.is_empty();
     let filters = Filters::new(filter.category.as_deref(), &filter.tag);
-    let mut entries: Vec<_> = entries
-        .iter()
-        .filter(|e| {
+    let mut shown: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            let row = &rows[i];
             !filtered
-                || filters.pass(&normalize(&e.category), || {
-                    e.tags.iter().map(|t| normalize(t))
+                || filters.pass(&normalize(row.category), || {
+                    row.tags.iter().map(|t| normalize(t))
                 })
         })
         .collect();
-    // Each entry's key is made once, not at every comparison: at 100,000 entries lower-casing
-    // titles per comparison cost most of the listing. The order is title_order's.
-    let title = |e: &Entry| e.title.to_lowercase();
+    // Ties after the asked-for key go by title order, as a reader expects.
     match sort {
-        SortKey::Title => entries.sort_by_cached_key(|e| (title(e), &e.title, &e.slug)),
-        SortKey::Slug => entries.sort_by(|a, b| a.slug.cmp(&b.slug)),
+        SortKey::Title => shown.sort_unstable_by_key(|&i| ranks[i]),
+        SortKey::Slug => shown.sort_by(|&a, &b| rows[a].slug.cmp(rows[b].slug)),
         SortKey::Category => {
-            entries.sort_by_cached_key(|e| (e.category.to_lowercase(), title(e), &e.title, &e.slug))
+            shown.sort_by_cached_key(|&i| (rows[i].category.to_lowercase(), ranks[i]))
         }
         // Newest first; undated entries last.
-        SortKey::Published => {
-            entries.sort_by_cached_key(|e| (Reverse(&e.published), title(e), &e.title, &e.slug))
-        }
+        SortKey::Published => shown.sort_by_key(|&i| (Reverse(rows[i].published), ranks[i])),
     }
     let mut listing = Listing::new(&["slug", "title", "category"]);
-    for e in entries {
-        listing.rows.push(vec![
-            Cell::Text(e.slug.clone()),
-            Cell::Text(e.title.clone()),
-            Cell::Text(e.category.clone()),
-        ]);
-    }
-    listing
-}
-
-/// Counts entries per name (each entry once per name); names that normalise alike are one,
-/// shown as first written.
-fn counts(entries: &[Entry], column: &'static str, names: impl Fn(&Entry) -> Vec<&str>) -> Listing {
-    let groups = group_by_name(
-        entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| names(e).into_iter().map(move |n| (n, i))),
-    );
-    let mut listing = Listing::new(&[column, "count"]);
-    listing.rows = groups
+    listing.rows = shown
         .into_iter()
-        .map(|mut group| {
-            group.members.dedup();
+        .map(|i| {
+            let row = &rows[i];
             vec![
-                Cell::Text(group.name),
-                Cell::Count(group.members.len() as u64),
+                Cell::text(row.slug),
+                Cell::text(row.title),
+                Cell::text(row.category),
             ]
         })
         .collect();

@@ -78,18 +78,18 @@ fn scan_documents<O: Write, E: Write>(
     let mut listing = Listing::new(&["slug", "title", "count", "first"]);
     for (f, e) in report.found.iter().zip(&entries) {
         listing.rows.push(vec![
-            Cell::Text(e.slug.clone()),
-            Cell::Text(e.title.clone()),
+            Cell::text(e.slug.clone()),
+            Cell::text(e.title.clone()),
             Cell::Count(f.count),
-            Cell::Text(f.first.to_string()),
+            Cell::text(f.first.to_string()),
         ]);
     }
     for (word, count, first) in &unknowns {
         listing.rows.push(vec![
-            Cell::Text(String::new()),
-            Cell::Text(word.to_string()),
+            Cell::text(String::new()),
+            Cell::text(word.to_string()),
             Cell::Count(*count),
-            Cell::Text(first.clone()),
+            Cell::text(first.clone()),
         ]);
     }
     emit(settings, list_format, &listing, io)

@@ -44,10 +44,10 @@ pub(super) fn run<O: Write, E: Write>(
         let mut listing = Listing::new(&["slug", "title", "category", "tier", "score"]);
         for hit in hits {
             listing.rows.push(vec![
-                Cell::Text(hit.slug),
-                Cell::Text(hit.title),
-                Cell::Text(hit.category),
-                Cell::Text(hit.tier.name().into()),
+                Cell::text(hit.slug),
+                Cell::text(hit.title),
+                Cell::text(hit.category),
+                Cell::text(hit.tier.name()),
                 Cell::Score(hit.score),
             ]);
         }

@@ -32,12 +32,12 @@ pub(super) fn alone<O: Write, E: Write>(
     })
 }
 
-fn listing(sources: &[SourceInfo]) -> Listing {
+fn listing(sources: &[SourceInfo]) -> Listing<'_> {
     let mut listing = Listing::new(&["path", "kind", "entries"]);
     for s in sources {
         listing.rows.push(vec![
-            Cell::Text(s.name.clone()),
-            Cell::Text(s.kind.name().into()),
+            Cell::text(s.name.clone()),
+            Cell::text(s.kind.name()),
             Cell::Count(s.entries as u64),
         ]);
     }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::index::IndexRead;
+use super::listing::{self, Group, Grouping, Row, Rows};
 use super::record::RecordBuf;
 use super::{Entry, Glossary, Lookup, SourceInfo, related_indices};
 use crate::error::Error;
@@ -23,9 +24,21 @@ pub trait Catalog: Sync {
     /// One entry.
     fn entry(&self, index: usize) -> Result<Cow<'_, Entry>, Error>;
 
-    /// Every entry in order, with at least what listings show and filter on (slug, title,
-    /// category, tags, date): a compiled glossary reads only its listing piece for it.
-    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error>;
+    /// Every entry's row in order, what listings show and filter on (slug, title, category,
+    /// tags, date): a compiled glossary reads only its listing piece for it.
+    fn rows(&self) -> Result<Rows<'_>, Error>;
+
+    /// Each entry's place in title order (see [`listing::title_ranks`]).
+    fn title_ranks(&self) -> Result<Vec<u32>, Error>;
+
+    /// Every category or tag in name order, with how many entries it has.
+    fn groups(&self, grouping: Grouping) -> Result<Vec<Group>, Error>;
+
+    /// The entries filed under the category or tag whose key is `key`, in order.
+    fn members(&self, grouping: Grouping, key: &str) -> Result<Vec<usize>, Error>;
+
+    /// The entries whose `related` list names an entry, in title order.
+    fn backlinks_of(&self, index: usize) -> Result<Vec<usize>, Error>;
 
     /// How many pieces a scan can be split into (threads take every n-th piece).
     fn shares(&self) -> usize;
@@ -67,8 +80,35 @@ impl Catalog for Glossary {
         Ok(Cow::Borrowed(&self.entries[index]))
     }
 
-    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error> {
-        Ok(Cow::Borrowed(&self.entries))
+    fn rows(&self) -> Result<Rows<'_>, Error> {
+        Ok(Rows::Entries(&self.entries))
+    }
+
+    fn title_ranks(&self) -> Result<Vec<u32>, Error> {
+        let rows: Vec<Row> = self.entries.iter().map(Row::of).collect();
+        Ok(listing::title_ranks(&rows))
+    }
+
+    fn groups(&self, grouping: Grouping) -> Result<Vec<Group>, Error> {
+        let rows: Vec<Row> = self.entries.iter().map(Row::of).collect();
+        Ok(listing::groups(&rows, grouping)
+            .into_iter()
+            .map(|(head, _)| head)
+            .collect())
+    }
+
+    fn members(&self, grouping: Grouping, key: &str) -> Result<Vec<usize>, Error> {
+        let rows: Vec<Row> = self.entries.iter().map(Row::of).collect();
+        let found = listing::groups(&rows, grouping)
+            .into_iter()
+            .find(|(head, _)| head.key == key);
+        Ok(found.map_or_else(Vec::new, |(_, members)| {
+            members.into_iter().map(|i| i as usize).collect()
+        }))
+    }
+
+    fn backlinks_of(&self, index: usize) -> Result<Vec<usize>, Error> {
+        Ok(self.backlinks().swap_remove(index))
     }
 
     fn shares(&self) -> usize {

@@ -8,6 +8,7 @@ pub mod date;
 pub mod index;
 pub mod key;
 pub mod lang;
+pub mod listing;
 pub mod order;
 pub mod record;
 pub mod source;
@@ -552,19 +553,17 @@ impl Glossary {
         }
     }
 
-    /// For each entry, the entries whose `related` list names it, by title: the one computation
-    /// of backlinks, shared by the document view, `related` and `graph`.
+    /// For each entry, the entries whose `related` list names it, by title
+    /// ([`listing::backlinks`]).
     pub fn backlinks(&self) -> Vec<Vec<usize>> {
-        let mut back: Vec<Vec<usize>> = vec![Vec::new(); self.entries.len()];
-        for from in 0..self.entries.len() {
-            for to in self.related_of(from) {
-                back[to].push(from);
-            }
-        }
-        for list in &mut back {
-            list.sort_by(|&a, &b| order::title_order(&self.entries[a], &self.entries[b]));
-        }
-        back
+        let links: Vec<Vec<u32>> = (0..self.entries.len())
+            .map(|i| self.related_of(i).into_iter().map(|j| j as u32).collect())
+            .collect();
+        let rows: Vec<listing::Row> = self.entries.iter().map(listing::Row::of).collect();
+        listing::backlinks(&links, &listing::title_ranks(&rows))
+            .into_iter()
+            .map(|list| list.into_iter().map(|i| i as usize).collect())
+            .collect()
     }
 }
 

@@ -24,6 +24,7 @@ use crate::glossary::analyze::{
 use crate::glossary::catalog::Catalog;
 use crate::glossary::index::{IndexRead, Stats, decode};
 use crate::glossary::key::{normalize, words};
+use crate::glossary::listing::{Group, Grouping};
 use crate::glossary::{Entry, Glossary, Lookup};
 
 /// Where the best evidence for a result was, best first.
@@ -320,33 +321,26 @@ fn allowed(
 }
 
 /// Checks that every filter value names a category or tag some entry has (as `list` filters
-/// entries in memory); an unknown one is an error with a did-you-mean.
-pub fn check_filters<'e>(
-    entries: impl Iterator<Item = (&'e String, &'e Vec<String>)>,
+/// entries by them); an unknown one is an error with a did-you-mean.
+pub fn check_filters(
+    catalog: &dyn Catalog,
     category: Option<&str>,
     tags: &[String],
 ) -> Result<(), Error> {
-    if category.is_none() && tags.is_empty() {
-        return Ok(());
-    }
-    let mut categories: std::collections::BTreeMap<String, String> = Default::default();
-    let mut known_tags: std::collections::BTreeMap<String, String> = Default::default();
-    for (c, ts) in entries {
-        categories.entry(normalize(c)).or_insert_with(|| c.clone());
-        for t in ts {
-            known_tags.entry(normalize(t)).or_insert_with(|| t.clone());
-        }
-    }
-    if let Some(c) = category
-        && !categories.contains_key(&normalize(c))
-    {
-        let known: Vec<String> = categories.into_values().collect();
-        return Err(unknown_label("category", c, &known));
-    }
-    for t in tags {
-        if !known_tags.contains_key(&normalize(t)) {
-            let known: Vec<String> = known_tags.into_values().collect();
-            return Err(unknown_label("tag", t, &known));
+    let checks = category
+        .map(|c| (Grouping::Category, "category", c))
+        .into_iter()
+        .chain(tags.iter().map(|t| (Grouping::Tag, "tag", t.as_str())));
+    let mut known: [Option<Vec<Group>>; 2] = [None, None];
+    for (grouping, kind, value) in checks {
+        let groups = match &mut known[usize::from(grouping == Grouping::Tag)] {
+            Some(groups) => groups,
+            slot => slot.insert(catalog.groups(grouping)?),
+        };
+        let key = normalize(value);
+        if !groups.iter().any(|g| g.key == key) {
+            let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
+            return Err(unknown_label(kind, value, &names));
         }
     }
     Ok(())

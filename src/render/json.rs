@@ -86,7 +86,7 @@ impl<F: Formatter> Formatter for SafeText<F> {
 /// One row as an object whose fields keep the listing's column order.
 struct Object<'a> {
     columns: &'a [&'static str],
-    row: &'a [Cell],
+    row: &'a [Cell<'a>],
 }
 
 impl Serialize for Object<'_> {
@@ -103,7 +103,7 @@ impl Serialize for Object<'_> {
     }
 }
 
-fn object<'a>(columns: &'a [&'static str], row: &'a [Cell]) -> Object<'a> {
+fn object<'a>(columns: &'a [&'static str], row: &'a [Cell<'a>]) -> Object<'a> {
     Object { columns, row }
 }
 
@@ -138,7 +138,7 @@ mod tests {
     fn rows_become_typed_objects() {
         let mut listing = Listing::new(&["slug", "score", "count"]);
         listing.rows.push(vec![
-            Cell::Text("a\u{1b}".into()),
+            Cell::text("a\u{1b}"),
             Cell::Score(0.8567),
             Cell::Count(3),
         ]);

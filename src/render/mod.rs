@@ -13,6 +13,8 @@ pub mod tsv;
 pub mod url;
 pub mod yaml;
 
+use std::borrow::Cow;
+
 use crate::glossary::{Entry, Glossary};
 
 /// Terminal facts, decided once in `main`.
@@ -58,35 +60,39 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// One value in a listing row.
+/// One value in a listing row; text borrowed from what the command read where it can be.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Count(u64),
     /// A score in 0..1, shown with two decimals.
     Score(f64),
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
+        Cell::Text(text.into())
+    }
+
     /// The cell as plain text (before any escaping).
-    pub fn display(&self) -> String {
+    pub fn display(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Count(n) => n.to_string(),
-            Cell::Score(s) => format!("{s:.2}"),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Count(n) => Cow::Owned(n.to_string()),
+            Cell::Score(s) => Cow::Owned(format!("{s:.2}")),
         }
     }
 }
 
 /// Rows of a listing command; `columns` are the JSON field names, in §4's order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Listing {
+pub struct Listing<'a> {
     pub columns: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-impl Listing {
-    pub fn new(columns: &[&'static str]) -> Listing {
+impl<'a> Listing<'a> {
+    pub fn new(columns: &[&'static str]) -> Listing<'a> {
         Listing {
             columns: columns.to_vec(),
             rows: Vec::new(),

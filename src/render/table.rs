@@ -107,7 +107,7 @@ mod tests {
         let mut listing = Listing::new(&["slug", "count"]);
         listing
             .rows
-            .push(vec![Cell::Text("a\u{1b}b".into()), Cell::Count(12)]);
+            .push(vec![Cell::text("a\u{1b}b"), Cell::Count(12)]);
         let mut out = Vec::new();
         write(&mut out, &listing, Style::PLAIN).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -23,10 +23,10 @@ mod tests {
         let mut listing = Listing::new(&["slug", "score"]);
         listing
             .rows
-            .push(vec![Cell::Text("a\tb\nc".into()), Cell::Score(0.9)]);
+            .push(vec![Cell::text("a\tb\nc"), Cell::Score(0.9)]);
         listing
             .rows
-            .push(vec![Cell::Text("x".into()), Cell::Score(1.0)]);
+            .push(vec![Cell::text("x"), Cell::Score(1.0)]);
         let mut out = Vec::new();
         write(&mut out, &listing).unwrap();
         assert_eq!(

@@ -6,11 +6,12 @@
 //! - the entries, each postcard-encoded;
 //! - the search table: blocks of records, each a keys piece and a text piece (see
 //!   [`super::record`]);
-//! - the search index's pieces, then the listing: one piece holding each kept entry's
-//!   [`ListRow`], all that `list`, `categories` and `tags` read;
+//! - the search index's pieces, then what listings read: one piece holding each kept entry's
+//!   [`ListRow`], one of their places in title order, the categories and tags (a piece of
+//!   entries each, and a piece of names and counts), and each entry's links and backlinks;
 //! - the index buckets: each a postcard list of `(key, slug target, title targets, alias targets)`;
-//! - the search directory (two slots a block), the index directory (one slot a bucket) and the
-//!   entry directory (one slot an entry), each slot `offset u64, length u32, 0u32, checksum u64`;
+//! - the search directory (two slots a block), the index directory (one slot a bucket), the
+//!   links directory and the entry directory (one slot an entry each), each slot `offset u64, length u32, 0u32, checksum u64`;
 //! - the header (postcard): what wrote the file, for which source file, and where things are.
 //!
 //! Every piece is checked against its checksum before it is decoded, and every offset against
@@ -26,6 +27,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::catalog::Catalog;
 use super::index::{DocTerms, IndexBuf, IndexRead, Labels, MemIndex, Postings, Stats};
+use super::listing::{self, Group, Grouping, Row, Rows};
 use super::record::{BlockBuf, KeysPiece, Needle, Record, RecordBuf, encode, put_varint};
 use super::source::SourceKind;
 use super::{Deduped, Deduper, Duplicate, Entry, Lookup, Place, SourceInfo};
@@ -40,7 +42,7 @@ pub use write::{Prepared, Writer};
 
 const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 /// Bumped when the layout changes; [`Stamp::schema`] also changes with the code that writes it.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small
@@ -107,6 +109,14 @@ struct Header {
     labels: Slot,
     /// The listing piece: a [`ListRow`] per kept entry, in order.
     listing: Slot,
+    /// Each kept entry's place in title order, a postcard list.
+    ranks: Slot,
+    /// The categories and the tags: each a postcard list of `(group, members' slot)`, the
+    /// members a piece of their own (a postcard list of entry indices).
+    categories: Slot,
+    tags: Slot,
+    /// One slot an entry: a postcard `(links, backlinks)` of entry indices.
+    links_dir: u64,
 }
 
 /// What a listing needs of an entry, kept apart so that `list`, `categories` and `tags` read
@@ -131,21 +141,14 @@ impl ListRow {
         }
     }
 
-    /// An entry with these fields and nothing else, for code that orders and filters entries.
-    pub fn into_entry(self) -> Entry {
-        Entry {
-            slug: self.slug,
-            title: self.title,
-            aliases: Vec::new(),
-            category: self.category,
-            tags: self.tags,
-            published: self.published,
-            read_minutes: 0,
-            summary: String::new(),
-            sections: Vec::new(),
-            related: Vec::new(),
-            links: Vec::new(),
-            lang: None,
+    /// The row as listings read it (the same bytes once encoded).
+    pub fn row(&self) -> Row<'_> {
+        Row {
+            slug: &self.slug,
+            title: &self.title,
+            category: &self.category,
+            tags: self.tags.iter().map(String::as_str).collect(),
+            published: self.published.as_deref(),
         }
     }
 }
@@ -239,19 +242,28 @@ mod tests {
     }
 
     #[test]
-    fn the_listing_piece_holds_each_kept_entry_in_order() {
+    fn what_listings_read_agrees_with_the_in_memory_glossary() {
         let (c, g) = compiled(TEXT);
-        let rows: Vec<ListRow> = g.entries.iter().map(ListRow::of).collect();
-        assert_eq!(c.listing().unwrap(), rows);
+        let (ours, theirs) = (Catalog::rows(&c).unwrap(), Catalog::rows(&g).unwrap());
+        assert_eq!(ours.rows().unwrap(), theirs.rows().unwrap());
         // The later `a` replaced the first, in the first's place.
-        assert_eq!(rows[0].title, "Alpha Again");
-        let listed = Catalog::listing(&c).unwrap();
-        for (e, row) in listed.iter().zip(&rows) {
-            assert_eq!(
-                (&e.slug, &e.title, &e.category, &e.tags),
-                (&row.slug, &row.title, &row.category, &row.tags)
-            );
+        assert_eq!(ours.rows().unwrap()[0].title, "Alpha Again");
+        assert_eq!(c.title_ranks().unwrap(), g.title_ranks().unwrap());
+        for grouping in [Grouping::Category, Grouping::Tag] {
+            let groups = c.groups(grouping).unwrap();
+            assert_eq!(groups, g.groups(grouping).unwrap());
+            for group in groups.iter().map(|g| &g.key).chain([&"none".to_string()]) {
+                assert_eq!(
+                    c.members(grouping, group).unwrap(),
+                    g.members(grouping, group).unwrap()
+                );
+            }
         }
+        for i in 0..3 {
+            assert_eq!(c.related_of(i).unwrap(), g.related_of(i));
+            assert_eq!(c.backlinks_of(i).unwrap(), g.backlinks()[i]);
+        }
+        assert_eq!(c.backlinks_of(0).unwrap(), [1]);
     }
 
     #[test]
@@ -275,7 +287,6 @@ mod tests {
         }
         for i in 0..3 {
             assert_eq!(*c.entry(i).unwrap(), g.entries[i]);
-            assert_eq!(Catalog::related_of(&c, i).unwrap(), g.related_of(i));
         }
         let mut slugs = Vec::new();
         c.scan(0, 1, None, &mut |i, r| {

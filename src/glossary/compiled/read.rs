@@ -95,6 +95,7 @@ impl<B: Blob> Compiled<B> {
             || header.entries > header.written
             || !header.buckets.is_power_of_two()
             || !fits(header.entry_dir, dir_len(header.entries))
+            || !fits(header.links_dir, dir_len(header.entries))
             || !fits(header.index_dir, dir_len(header.buckets))
             || !fits(header.search_dir, dir_len(2 * header.blocks.len() as u64))
             || header.blocks.first().is_some_and(|&first| first != 0)
@@ -192,16 +193,35 @@ impl<B: Blob> Compiled<B> {
         Ok(())
     }
 
-    /// What listings need of every entry, from the listing piece alone.
-    pub fn listing(&self) -> Result<Vec<ListRow>, Error> {
+    /// Reads a piece and decodes it whole.
+    fn decoded<T: serde::de::DeserializeOwned>(&self, slot: Slot) -> Result<T, Error> {
         let mut bytes = Vec::new();
-        self.piece_into(self.header.listing, &mut bytes)?;
-        let rows: Vec<ListRow> =
-            postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
-        if rows.len() != self.len() {
-            return Err(damaged("the listing does not match the entries"));
+        self.piece_into(slot, &mut bytes)?;
+        postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))
+    }
+
+    /// The categories or the tags, each with where its members are.
+    fn group_heads(&self, grouping: Grouping) -> Result<Vec<(Group, Slot)>, Error> {
+        self.decoded(match grouping {
+            Grouping::Category => self.header.categories,
+            Grouping::Tag => self.header.tags,
+        })
+    }
+
+    /// A list of entry indices, each checked to be one.
+    fn targets(&self, list: Vec<u32>) -> Result<Vec<usize>, Error> {
+        list.into_iter().map(|i| self.target(i)).collect()
+    }
+
+    /// An entry's links and backlinks.
+    fn links(&self, index: usize) -> Result<(Vec<usize>, Vec<usize>), Error> {
+        if index >= self.len() {
+            return Err(damaged("an index points past the entries"));
         }
-        Ok(rows)
+        let bytes = self.slotted(self.header.links_dir, index as u64)?;
+        let (to, from): (Vec<u32>, Vec<u32>) =
+            postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        Ok((self.targets(to)?, self.targets(from)?))
     }
 
     fn decode_entry(&self, index: usize) -> Result<Entry, Error> {
@@ -219,35 +239,6 @@ impl<B: Blob> Compiled<B> {
         } else {
             Err(damaged("an index points past the entries"))
         }
-    }
-}
-
-/// A listing piece decoded straight into entries ([`ListRow::into_entry`]).
-struct AsEntries(Vec<Entry>);
-
-impl<'de> Deserialize<'de> for AsEntries {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<AsEntries, D::Error> {
-        struct Rows;
-        impl<'de> serde::de::Visitor<'de> for Rows {
-            type Value = Vec<Entry>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of listing rows")
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Vec<Entry>, A::Error> {
-                // The length comes from the file: trusted only as far as a reasonable guess.
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-                while let Some(row) = seq.next_element::<ListRow>()? {
-                    out.push(row.into_entry());
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_seq(Rows).map(AsEntries)
     }
 }
 
@@ -306,17 +297,48 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         vec![self.info()]
     }
 
-    fn listing(&self) -> Result<Cow<'_, [Entry]>, Error> {
-        // Each row becomes an entry as it is decoded, so the rows are never all held beside the
-        // entries (at 100,000 entries that list alone is 12 MB).
+    fn rows(&self) -> Result<Rows<'_>, Error> {
         let mut bytes = Vec::new();
         self.piece_into(self.header.listing, &mut bytes)?;
-        let AsEntries(entries) =
-            postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
-        if entries.len() != self.len() {
-            return Err(damaged("the listing does not match the entries"));
+        Ok(Rows::Piece {
+            bytes,
+            entries: self.len(),
+        })
+    }
+
+    fn title_ranks(&self) -> Result<Vec<u32>, Error> {
+        let ranks: Vec<u32> = self.decoded(self.header.ranks)?;
+        if ranks.len() != self.len() || ranks.iter().any(|&r| r as usize >= self.len()) {
+            return Err(damaged("the title order does not match the entries"));
         }
-        Ok(Cow::Owned(entries))
+        Ok(ranks)
+    }
+
+    fn groups(&self, grouping: Grouping) -> Result<Vec<Group>, Error> {
+        Ok(self
+            .group_heads(grouping)?
+            .into_iter()
+            .map(|(group, _)| group)
+            .collect())
+    }
+
+    fn members(&self, grouping: Grouping, key: &str) -> Result<Vec<usize>, Error> {
+        let heads = self.group_heads(grouping)?;
+        match heads.into_iter().find(|(group, _)| group.key == key) {
+            Some((_, slot)) => {
+                let members: Vec<u32> = self.decoded(slot)?;
+                self.targets(members)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn related_of(&self, index: usize) -> Result<Vec<usize>, Error> {
+        self.links(index).map(|(to, _)| to)
+    }
+
+    fn backlinks_of(&self, index: usize) -> Result<Vec<usize>, Error> {
+        self.links(index).map(|(_, from)| from)
     }
 
     fn lookup(&self, term: &str) -> Result<Lookup, Error> {

@@ -1,6 +1,9 @@
 //! Writing a compiled glossary: entries as they come, then the index, listing and directories.
 
+use std::convert::Infallible;
+
 use super::*;
+use crate::glossary::related_indices;
 
 /// An entry encoded for [`Writer::push`]: its bytes, its search record, and the names the index
 /// files it under. Made on any thread; written in order.
@@ -11,6 +14,8 @@ pub struct Prepared {
     record: RecordBuf,
     terms: DocTerms,
     row: ListRow,
+    /// The keys of the names its `related` list gives, resolved when every name is known.
+    related: Vec<String>,
 }
 
 impl Prepared {
@@ -23,6 +28,7 @@ impl Prepared {
             record: RecordBuf::of(entry),
             terms: DocTerms::of(entry),
             row: ListRow::of(entry),
+            related: entry.related.iter().map(|name| normalize(name)).collect(),
         }
     }
 }
@@ -42,6 +48,8 @@ pub struct Writer<'w, W: Write + Seek> {
     search: IndexBuf,
     /// Per kept entry: what listings read.
     rows: Vec<ListRow>,
+    /// Per kept entry: the keys of its `related` names.
+    related: Vec<Vec<String>>,
 }
 
 impl<'w, W: Write + Seek> Writer<'w, W> {
@@ -58,6 +66,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             kept: Vec::new(),
             search: IndexBuf::default(),
             rows: Vec::new(),
+            related: Vec::new(),
         })
     }
 
@@ -73,6 +82,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 self.slots.push(slot);
                 self.kept.push(kept);
                 self.rows.push(p.row);
+                self.related.push(p.related);
             }
             Place::Replace { at, first } => {
                 self.duplicates.push(Duplicate {
@@ -84,6 +94,7 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 self.slots[at] = slot;
                 self.kept[at] = kept;
                 self.rows[at] = p.row;
+                self.related[at] = p.related;
                 self.search.put(at, p.terms);
             }
         }
@@ -103,12 +114,12 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         }
         let (search_dir, blocks) = self.write_search()?;
         let terms = self.write_terms()?;
-        let listing = put_piece(
-            self.out,
-            &mut self.pos,
-            &encode(&std::mem::take(&mut self.rows)),
-        )?;
-        let (index_dir, buckets) = self.write_index()?;
+        let listed = self.write_listing()?;
+        let (index_slots, links) = self.write_index()?;
+        let buckets = index_slots.len() as u64;
+        let links = self.write_links(&links, &listed.ranks)?;
+        let index_dir = put_dir(self.out, &mut self.pos, &index_slots)?;
+        let links_dir = put_dir(self.out, &mut self.pos, &links)?;
         let entry_dir = put_dir(self.out, &mut self.pos, &self.slots)?;
         let header_at = self.pos;
         let mut header = Header {
@@ -129,7 +140,11 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             vocabulary_dir: terms.vocabulary_dir,
             vocabulary_lens: terms.vocabulary_lens,
             labels: terms.labels,
-            listing,
+            listing: listed.rows,
+            ranks: listed.ranks_slot,
+            categories: listed.categories,
+            tags: listed.tags,
+            links_dir,
         };
         // The header holds the total length, which depends on the header's own length.
         let mut bytes = encode(&header);
@@ -231,7 +246,48 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         })
     }
 
-    fn write_index(&mut self) -> io::Result<(u64, u64)> {
+    /// Writes the listing piece, the title ranks and the categories and tags.
+    fn write_listing(&mut self) -> io::Result<Listed> {
+        let rows: Vec<Row> = self.rows.iter().map(ListRow::row).collect();
+        let at = put_piece(self.out, &mut self.pos, &encode(&rows))?;
+        let ranks = listing::title_ranks(&rows);
+        let ranks_slot = put_piece(self.out, &mut self.pos, &encode(&ranks))?;
+        let mut heads = [Slot::default(); 2];
+        for (grouping, head) in [Grouping::Category, Grouping::Tag]
+            .into_iter()
+            .zip(&mut heads)
+        {
+            let mut written: Vec<(Group, Slot)> = Vec::new();
+            for (group, members) in listing::groups(&rows, grouping) {
+                let slot = put_piece(self.out, &mut self.pos, &encode(&members))?;
+                written.push((group, slot));
+            }
+            *head = put_piece(self.out, &mut self.pos, &encode(&written))?;
+        }
+        drop(rows);
+        self.rows = Vec::new();
+        Ok(Listed {
+            rows: at,
+            ranks_slot,
+            categories: heads[0],
+            tags: heads[1],
+            ranks,
+        })
+    }
+
+    /// Writes each entry's links and backlinks; returns their slots.
+    fn write_links(&mut self, links: &[Vec<u32>], ranks: &[u32]) -> io::Result<Vec<Slot>> {
+        let back = listing::backlinks(links, ranks);
+        let mut slots = Vec::with_capacity(links.len());
+        for (to, from) in links.iter().zip(&back) {
+            slots.push(put_piece(self.out, &mut self.pos, &encode(&(to, from)))?);
+        }
+        Ok(slots)
+    }
+
+    /// Writes the name index's buckets; returns their slots and each entry's links, resolved
+    /// through the same names.
+    fn write_index(&mut self) -> io::Result<(Vec<Slot>, Vec<Vec<u32>>)> {
         // Per key: its bucket, the key, and the entries it names as slug, title and alias.
         type Targets<'k> = (u64, &'k str, Option<u32>, Vec<u32>, Vec<u32>);
         let records: Vec<_> = self.kept.iter().map(RecordBuf::record).collect();
@@ -269,6 +325,27 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         for key in &mut keys {
             key.0 = bucket_of(key.1, buckets);
         }
+        // Links resolve as a lookup does (slug, then title, then alias), before the keys move.
+        let lookup = |name: &str| {
+            let found = at.get(name).map(|&k| &keys[k]);
+            let targets = |list: &[u32]| list.iter().map(|&i| i as usize).collect::<Vec<_>>();
+            Ok::<_, Infallible>(match found {
+                None => Lookup::Missing,
+                Some((_, _, slug, titles, aliases)) => Lookup::decide(
+                    slug.map(|i| i as usize),
+                    &targets(titles),
+                    &targets(aliases),
+                ),
+            })
+        };
+        let links: Vec<Vec<u32>> = std::mem::take(&mut self.related)
+            .iter()
+            .enumerate()
+            .map(|(i, names)| match related_indices(names, i, lookup) {
+                Ok(found) => found.into_iter().map(|j| j as u32).collect(),
+                Err(never) => match never {},
+            })
+            .collect();
         keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         // Each bucket encoded as a `Bucket`: a list of (key, slug target, title targets, alias
         // targets).
@@ -282,8 +359,17 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 postcard::to_extend(&(key, slug, titles, aliases), bytes)
             },
         )?;
-        Ok((put_dir(self.out, &mut self.pos, &slots)?, buckets))
+        Ok((slots, links))
     }
+}
+
+/// Where [`Writer::write_listing`] put what listings read, and the ranks it worked out.
+struct Listed {
+    rows: Slot,
+    ranks_slot: Slot,
+    categories: Slot,
+    tags: Slot,
+    ranks: Vec<u32>,
 }
 
 /// Writes `sorted` (in bucket order) as `buckets` pieces, each a postcard list of its items
