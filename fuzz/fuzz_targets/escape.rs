@@ -90,9 +90,9 @@ fuzz_target!(|input: Input| {
 
     let mut listing = Listing::new(&["slug", "title", "category"]);
     listing.rows.push(vec![
-        Cell::Text(f0.clone()),
-        Cell::Text(f1.clone()),
-        Cell::Text(text.clone()),
+        Cell::text(f0.clone()),
+        Cell::text(f1.clone()),
+        Cell::text(text.clone()),
     ]);
     let mut out = Vec::new();
     render::tsv::write(&mut out, &listing).expect("writing to memory");

@@ -111,6 +111,6 @@ fuzz_target!(|input: Input| {
     let _ = search::suggestions(&glossary, &input.query, 5);
     let _ = glossary.lookup(&input.query);
     for i in 0..glossary.entries.len() {
-        let _ = related(&glossary, i);
+        let _ = related(&glossary, i, 0);
     }
 });
