@@ -6,9 +6,24 @@ use super::Listing;
 use crate::escape::escape_tsv;
 
 pub fn write(out: &mut impl Write, listing: &Listing) -> io::Result<()> {
+    // Printable ASCII without a backslash is its own escaping: most fields, written as they are.
+    let plain = |text: &str| {
+        text.bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'\\')
+    };
     for row in &listing.rows {
-        let fields: Vec<String> = row.iter().map(|c| escape_tsv(&c.display())).collect();
-        writeln!(out, "{}", fields.join("\t"))?;
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b"\t")?;
+            }
+            let text = cell.display();
+            if plain(&text) {
+                out.write_all(text.as_bytes())?;
+            } else {
+                out.write_all(escape_tsv(&text).as_bytes())?;
+            }
+        }
+        out.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -24,14 +39,15 @@ mod tests {
         listing
             .rows
             .push(vec![Cell::text("a\tb\nc"), Cell::Score(0.9)]);
+        listing.rows.push(vec![Cell::text("x"), Cell::Score(1.0)]);
         listing
             .rows
-            .push(vec![Cell::text("x"), Cell::Score(1.0)]);
+            .push(vec![Cell::text("back\\slash é"), Cell::Count(2)]);
         let mut out = Vec::new();
         write(&mut out, &listing).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "a\\tb\\nc\t0.90\nx\t1.00\n"
+            "a\\tb\\nc\t0.90\nx\t1.00\nback\\\\slash é\t2\n"
         );
     }
 }
