@@ -62,6 +62,9 @@ pub enum Error {
     /// A compiled glossary (a cache file) failed its checks. The loader catches this and answers
     /// from the glossary's own text, so a user sees it only if that fails too.
     Cache(String),
+    /// A compiled glossary was asked to search but was written without its search index: the
+    /// loader writes it again with one and asks again, so a user never sees this.
+    Unindexed,
 }
 
 impl Error {
@@ -109,6 +112,7 @@ impl fmt::Display for Error {
             Error::Output(e) => write!(f, "cannot write the output: {}", describe_io(e)),
             Error::Program { doing, error } => write!(f, "{doing}: {}", describe_io(error)),
             Error::Cache(what) => write!(f, "a cached glossary is damaged: {what}"),
+            Error::Unindexed => write!(f, "a cached glossary has no search index"),
         }
     }
 }

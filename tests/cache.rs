@@ -282,6 +282,39 @@ fn a_large_glossary_answers_alike_with_and_without_the_cache() {
 }
 
 #[test]
+fn a_first_show_leaves_the_search_index_to_the_first_search() {
+    let scratch = Scratch::new();
+    let path = scratch.file("big.yaml", big_glossary(1500).as_bytes(), 60);
+    let show = with_glossary(&path, &["show", "term-7-kanban"]);
+    let search = with_glossary(&path, &["search", "ledgr", "--limit", "0"]);
+    let missing = with_glossary(&path, &["show", "ledgr-17x"]);
+    let (shown, searched, suggested) = (
+        scratch.uncached(&show),
+        scratch.uncached(&search),
+        scratch.uncached(&missing),
+    );
+    assert_eq!(scratch.run(&show), shown);
+    let cache = scratch.only_cache_file();
+    let without = fs::metadata(&cache).unwrap();
+    assert_eq!(scratch.run(&show), shown);
+
+    // The first search writes the cache file again, with the index; later ones only read it.
+    assert_eq!(scratch.run(&search), searched);
+    let with = fs::metadata(scratch.only_cache_file()).unwrap();
+    assert_ne!(with.ino(), without.ino(), "written again");
+    assert!(with.len() > without.len(), "now with the index");
+    assert_eq!(scratch.run(&search), searched);
+    assert_eq!(scratch.run(&show), shown);
+    assert_eq!(fs::metadata(&cache).unwrap().ino(), with.ino());
+
+    // A did-you-mean searches too: from a cache written by a show, it gets the index the same way.
+    fs::remove_file(&cache).unwrap();
+    assert_eq!(scratch.run(&show), shown);
+    assert_eq!(scratch.run(&missing), suggested);
+    assert!(fs::metadata(&cache).unwrap().len() > without.len());
+}
+
+#[test]
 fn the_bundled_glossary_answers_like_its_text() {
     let scratch = Scratch::new();
     let text = concat!(env!("CARGO_MANIFEST_DIR"), "/data/glossary.yaml");

@@ -155,6 +155,7 @@ fn with_catalog<T>(ask: impl Fn(&dyn Catalog) -> Result<T, Error>) -> Option<T> 
         cache: cache::enabled_by(env::var(cache::ENV_SWITCH).ok().as_deref()),
         progress: false,
         limits,
+        indexed: false,
     };
     // A damaged cache file is dropped and the question asked again, as for any run.
     store::answer(&specs, options, &mut io::sink(), |catalog, _| ask(catalog)).ok()

@@ -122,6 +122,7 @@ fn options(settings: &Settings) -> Options {
         cache: settings.cache,
         progress: settings.progress,
         limits: settings.cache_limits,
+        indexed: false,
     }
 }
 
@@ -143,11 +144,30 @@ fn quick<O: Write, E: Write>(
     io: &mut Streams<O, E>,
     answer: impl Fn(&dyn Catalog, &mut Streams<Vec<u8>, Vec<u8>>) -> Result<Outcome, Error>,
 ) -> Result<Outcome, Error> {
-    let (result, out, err) = store::answer(
-        &settings.sources,
-        options(settings),
-        io.err,
-        |catalog, found| {
+    asked(settings, options(settings), io, answer)
+}
+
+/// [`quick`] for a command that searches: a cache file is opened with its search index.
+fn searching<O: Write, E: Write>(
+    settings: &Settings,
+    io: &mut Streams<O, E>,
+    answer: impl Fn(&dyn Catalog, &mut Streams<Vec<u8>, Vec<u8>>) -> Result<Outcome, Error>,
+) -> Result<Outcome, Error> {
+    let options = Options {
+        indexed: true,
+        ..options(settings)
+    };
+    asked(settings, options, io, answer)
+}
+
+fn asked<O: Write, E: Write>(
+    settings: &Settings,
+    options: Options,
+    io: &mut Streams<O, E>,
+    answer: impl Fn(&dyn Catalog, &mut Streams<Vec<u8>, Vec<u8>>) -> Result<Outcome, Error>,
+) -> Result<Outcome, Error> {
+    let (result, out, err) =
+        store::answer(&settings.sources, options, io.err, |catalog, found| {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let mut held = Streams {
                 out: &mut out,
@@ -157,10 +177,10 @@ fn quick<O: Write, E: Write>(
                 .and_then(|()| answer(catalog, &mut held));
             match result {
                 Err(Error::Cache(why)) => Err(Error::Cache(why)),
+                Err(Error::Unindexed) => Err(Error::Unindexed),
                 result => Ok((result, out, err)),
             }
-        },
-    )?;
+        })?;
     io.err.write_all(&err)?;
     io.out.write_all(&out)?;
     result

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Settings, Streams, emit, quick};
+use super::{Settings, Streams, emit, searching};
 use crate::cli::{Filter, ListFormat};
 use crate::error::{Error, Outcome, excerpt};
 use crate::glossary::key::normalize;
@@ -39,7 +39,7 @@ pub(super) fn run<O: Write, E: Write>(
         exact: asked.exact,
         full_text: asked.full_text,
     };
-    quick(settings, io, |catalog, io| {
+    searching(settings, io, |catalog, io| {
         let hits = search_in(catalog, &query, asked.limit)?;
         let mut listing = Listing::new(&["slug", "title", "category", "tier", "score"]);
         for hit in hits {

@@ -43,13 +43,14 @@ pub fn compile<W: Write + Seek>(
     source: &SourceText,
     out: &mut W,
     stamp: Stamp,
+    indexed: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<u64, Failure> {
     progress(0, 0);
     if let Some(split) = split::split(&source.text)
         && let Ok((title, lang)) = yaml::parse_frame(&split.frame)
     {
-        let mut writer = Writer::new(out)?;
+        let mut writer = Writer::new(out, indexed)?;
         let lang = lang.as_deref();
         if parse_items(&source.text, &split.items, lang, &mut writer, progress)? {
             let mut lines = None;
@@ -64,9 +65,9 @@ pub fn compile<W: Write + Seek>(
     if let Some(error) = parsed.first_error() {
         return Err(Failure::Source(error));
     }
-    let mut writer = Writer::new(out)?;
+    let mut writer = Writer::new(out, indexed)?;
     for (i, entry) in parsed.entries.iter().enumerate() {
-        writer.push(Prepared::of(entry))?;
+        writer.push(Prepared::of(entry, indexed))?;
         if i % 1024 == 0 {
             progress(i, parsed.entries.len());
         }
@@ -106,6 +107,7 @@ fn prepare(
     items: &[Range<usize>],
     lang: Option<&str>,
     batch: Range<usize>,
+    indexed: bool,
 ) -> Option<Vec<Prepared>> {
     let span = items[batch.start].start..items[batch.end - 1].end;
     let raw = yaml::parse_items(&text[span], batch.len()).ok()?;
@@ -116,7 +118,7 @@ fn prepare(
         if !problems.is_empty() {
             return None;
         }
-        out.push(Prepared::of(&entry));
+        out.push(Prepared::of(&entry, indexed));
     }
     Some(out)
 }
@@ -130,12 +132,13 @@ fn parse_items<W: Write + Seek>(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<bool, Failure> {
     let batches = batches(items);
+    let indexed = writer.indexed();
     let threads = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(batches.len());
     if threads <= 1 {
         for batch in &batches {
-            let Some(list) = prepare(text, items, lang, batch.clone()) else {
+            let Some(list) = prepare(text, items, lang, batch.clone(), indexed) else {
                 return Ok(false);
             };
             for p in list {
@@ -155,7 +158,7 @@ fn parse_items<W: Write + Seek>(
                 while !stop.load(Ordering::Relaxed) {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(batch) = batches.get(b) else { break };
-                    let done = prepare(text, items, lang, batch.clone());
+                    let done = prepare(text, items, lang, batch.clone(), indexed);
                     if tx.send((b, done)).is_err() {
                         break;
                     }
@@ -243,7 +246,7 @@ mod tests {
 
     fn via_compile(text: &str) -> Result<(Vec<crate::glossary::Entry>, Vec<String>), String> {
         let mut out = Cursor::new(Vec::new());
-        compile(&source(text), &mut out, stamp(), &mut |_, _| {}).map_err(|f| match f {
+        compile(&source(text), &mut out, stamp(), true, &mut |_, _| {}).map_err(|f| match f {
             Failure::Source(e) => e.to_string(),
             Failure::Write(e) => panic!("{e}"),
         })?;
@@ -307,7 +310,7 @@ mod tests {
             }))
             .collect();
         let mut out = Cursor::new(Vec::new());
-        compile(&source(&text), &mut out, stamp(), &mut |_, _| {}).unwrap();
+        compile(&source(&text), &mut out, stamp(), true, &mut |_, _| {}).unwrap();
         let c = Compiled::open(out.into_inner(), &stamp(), "g", SourceKind::File).unwrap();
         assert_eq!(
             c.lookup("a250").unwrap(),

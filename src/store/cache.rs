@@ -337,19 +337,74 @@ impl Cache {
         }
     }
 
-    /// Compiles `source` (read from `subject`) and opens the result. With the lock the result
-    /// is kept in the cache (unless the file is too fresh or changed meanwhile) and the folder
-    /// tidied; without it, it is compiled into an unnamed file for this run alone.
+    /// Compiles `source` (read from `subject`), with the search index or without it, and opens
+    /// the result. With the lock the result is kept in the cache (unless the file is too fresh
+    /// or changed meanwhile) and the folder tidied; without it, it is compiled into an unnamed
+    /// file for this run alone.
     pub fn build(
         &self,
         subject: &Subject,
         source: SourceText,
         permit: Permit,
+        indexed: bool,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Built, crate::error::Error> {
+        let stamp = subject.stamp();
+        let alone = permit.as_ref().err().cloned();
+        let made = self.produce(subject, permit, |file| {
+            write(file, &source, &stamp, indexed, progress)
+        })?;
+        match made {
+            Ok(file) => match Compiled::open(file, &stamp, &source.name, SourceKind::File) {
+                Ok(compiled) => Ok(Built::Compiled(compiled)),
+                Err(e) => Ok(Built::NoCache(source, alone.unwrap_or(e.to_string()))),
+            },
+            Err(why) => Ok(Built::NoCache(source, why)),
+        }
+    }
+
+    /// Writes `compiled`, a cache file a first `show` wrote without the search index, again with
+    /// it (kept as [`Cache::build`] keeps a file), and opens the result; `Err` says why the
+    /// cache could not be written. A damaged `compiled` is an [`crate::error::Error::Cache`].
+    pub fn index(
+        &self,
+        subject: &Subject,
+        compiled: &Compiled<File>,
+        name: &str,
+        permit: Permit,
+    ) -> Result<Result<Compiled<File>, String>, crate::error::Error> {
+        let stamp = subject.stamp();
+        let made = self.produce(subject, permit, |file| {
+            let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
+            Ok(compiled
+                .indexed(&mut out)?
+                .and_then(|len| finished(out, len)))
+        })?;
+        Ok(match made {
+            Ok(file) => Ok(Compiled::open(file, &stamp, name, SourceKind::File)?),
+            Err(why) => Err(why),
+        })
+    }
+
+    /// Writes a cache file for `subject` with `fill` (whose outer error is the glossary's, the
+    /// inner the file's). With the lock it goes into a temporary file that is then kept under
+    /// the cache file's name, unless the glossary is too fresh or changed meanwhile, and the
+    /// folder is tidied; without it, into a file without a name, for this run alone. Returns
+    /// the file, or why none could be written.
+    fn produce(
+        &self,
+        subject: &Subject,
+        permit: Permit,
+        fill: impl FnOnce(File) -> Result<io::Result<File>, crate::error::Error>,
+    ) -> Result<Result<File, String>, crate::error::Error> {
         let lock = match permit {
             Ok(lock) => lock,
-            Err(why) => return self.build_alone(source, why, subject, progress),
+            Err(why) => {
+                let Ok(temp) = tempfile::tempfile_in(&self.folder) else {
+                    return Ok(Err(why));
+                };
+                return Ok(fill(temp)?.map_err(|_| why));
+            }
         };
         let cannot = |e: io::Error| {
             format!(
@@ -363,13 +418,12 @@ impl Cache {
             .tempfile_in(&self.folder)
         {
             Ok(temp) => temp,
-            Err(e) => return Ok(Built::NoCache(source, cannot(e))),
+            Err(e) => return Ok(Err(cannot(e))),
         };
-        let stamp = subject.stamp();
         let (temp_file, temp_path) = temp.into_parts();
-        let file = match write(temp_file, &source, &stamp, progress)? {
+        let file = match fill(temp_file)? {
             Ok(file) => file,
-            Err(e) => return Ok(Built::NoCache(source, cannot(e))),
+            Err(e) => return Ok(Err(cannot(e))),
         };
         let place = self.place(subject);
         let kept = !subject.racy()
@@ -380,31 +434,7 @@ impl Cache {
         // Dropped unkept, the temporary file is removed; this run reads it through its handle.
         self.tidy(&subject.hash(), kept.then_some(place.as_path()));
         drop(lock);
-        match Compiled::open(file, &stamp, &source.name, SourceKind::File) {
-            Ok(compiled) => Ok(Built::Compiled(compiled)),
-            Err(e) => Ok(Built::NoCache(source, e.to_string())),
-        }
-    }
-
-    /// Compiles for this run only, into a file without a name (or none at all).
-    fn build_alone(
-        &self,
-        source: SourceText,
-        why: String,
-        subject: &Subject,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<Built, crate::error::Error> {
-        let Ok(temp) = tempfile::tempfile_in(&self.folder) else {
-            return Ok(Built::NoCache(source, why));
-        };
-        let stamp = subject.stamp();
-        match write(temp, &source, &stamp, progress)? {
-            Ok(file) => match Compiled::open(file, &stamp, &source.name, SourceKind::File) {
-                Ok(compiled) => Ok(Built::Compiled(compiled)),
-                Err(_) => Ok(Built::NoCache(source, why)),
-            },
-            Err(_) => Ok(Built::NoCache(source, why)),
-        }
+        Ok(Ok(file))
     }
 
     /// Removes what a cache must not keep: temporary files of builds that died (their lock is
@@ -485,19 +515,24 @@ fn write(
     file: File,
     source: &SourceText,
     stamp: &Stamp,
+    indexed: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<io::Result<File>, crate::error::Error> {
     let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
     Ok(
-        match compile::compile(source, &mut out, stamp.clone(), progress) {
-            Ok(len) => out
-                .into_inner()
-                .map_err(io::IntoInnerError::into_error)
-                .and_then(|f| f.set_len(len).map(|()| f)),
+        match compile::compile(source, &mut out, stamp.clone(), indexed, progress) {
+            Ok(len) => finished(out, len),
             Err(Failure::Write(e)) => Err(e),
             Err(Failure::Source(e)) => return Err(e),
         },
     )
+}
+
+/// The file under a buffer that wrote `len` bytes into it, cut to that length.
+fn finished(out: BufWriter<File>, len: u64) -> io::Result<File> {
+    out.into_inner()
+        .map_err(io::IntoInnerError::into_error)
+        .and_then(|f| f.set_len(len).map(|()| f))
 }
 
 fn is_hash(text: &str) -> bool {

@@ -28,6 +28,9 @@ pub struct Options {
     pub progress: bool,
     /// The cache's size cap and how long to wait for another process's build.
     pub limits: Limits,
+    /// The command searches: a cache file needs the search index, which a first `show` leaves
+    /// out (it costs about as much again as the rest of the compile).
+    pub indexed: bool,
 }
 
 /// What opening the sources has to say besides the glossary: warnings for every run, and why
@@ -157,9 +160,11 @@ fn retrying<T>(
     mut work: impl FnMut(Opened, Notes) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let mut attempt = 0;
+    let mut indexed = options.indexed;
     loop {
         let options = Options {
             cache: options.cache && attempt < 2,
+            indexed,
             ..options
         };
         let (opened, notes) = open(specs, options, err)?;
@@ -169,6 +174,8 @@ fn retrying<T>(
                 cache.discard(&key);
                 attempt += 1;
             }
+            // A search of a cache file written without the search index: again, with it.
+            (Err(Error::Unindexed), _) if !indexed => indexed = true,
             (result, _) => return result,
         }
     }
@@ -215,7 +222,10 @@ fn cached(
             notes,
         ))
     };
-    if let Some(compiled) = cache.find(&subject, &name) {
+    let wanted = |compiled: &Compiled<File>| !options.indexed || compiled.has_index();
+    if let Some(compiled) = cache.find(&subject, &name)
+        && wanted(&compiled)
+    {
         return Ok(found(compiled, cache, None));
     }
     let mut progress = Progress::new(options.progress.then_some(err), &name);
@@ -224,9 +234,36 @@ fn cached(
     if permit.is_ok()
         && let Some(compiled) = cache.find(&subject, &name)
     {
+        if wanted(&compiled) {
+            progress.finish();
+            drop(permit);
+            return Ok(found(compiled, cache, None));
+        }
+        // Written by a first `show`: written again with the search index, from the compiled
+        // entries rather than the text.
+        let made = cache.index(&subject, &compiled, &name, permit);
         progress.finish();
-        drop(permit);
-        return Ok(found(compiled, cache, None));
+        return match made {
+            // A damaged piece, found while reading every entry: dropped, and compiled anew from
+            // the text (the file is gone, so this cannot come back here).
+            Err(Error::Cache(_)) => {
+                cache.discard(&subject.key);
+                drop((compiled, progress));
+                cached(path, options, err)
+            }
+            Err(e) => Err(e),
+            Ok(Ok(compiled)) => Ok(found(compiled, cache, None)),
+            Ok(Err(why)) => {
+                let (glossary, warnings) = Glossary::combine(vec![compiled.to_deduped()?]);
+                Ok(Some((
+                    Opened::Memory(glossary),
+                    Notes {
+                        warnings,
+                        cache_off: Some(why),
+                    },
+                )))
+            }
+        };
     }
     let cache_off = permit.as_ref().err().cloned();
     let text = match source::read_limited(&subject.file, &name) {
@@ -241,9 +278,13 @@ fn cached(
         kind: SourceKind::File,
         text,
     };
-    let built = cache.build(&subject, source, permit, &mut |done, total| {
-        progress.update(done, total)
-    });
+    let built = cache.build(
+        &subject,
+        source,
+        permit,
+        options.indexed,
+        &mut |done, total| progress.update(done, total),
+    );
     progress.finish();
     match built? {
         Built::Compiled(compiled) => Ok(found(compiled, cache, cache_off)),

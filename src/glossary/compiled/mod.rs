@@ -42,7 +42,7 @@ pub use write::{Prepared, Writer};
 
 const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 /// Bumped when the layout changes; [`Stamp::schema`] also changes with the code that writes it.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small
@@ -99,14 +99,9 @@ struct Header {
     search_dir: u64,
     /// Index of the first record of each search block.
     blocks: Vec<u64>,
-    /// The search index: its counts, its term buckets' directory and count, the vocabulary's
-    /// directory (one slot a word length) and the labels piece's slot.
-    stats: Stats,
-    terms_dir: u64,
-    term_buckets: u64,
-    vocabulary_dir: u64,
-    vocabulary_lens: u64,
-    labels: Slot,
+    /// The search index, when it was built: a first `show` leaves it out, and the first search
+    /// writes the file again with it ([`Compiled::indexed`]).
+    search_index: Option<SearchPart>,
     /// The listing piece: a [`ListRow`] per kept entry, in order.
     listing: Slot,
     /// Each kept entry's place in title order, a postcard list.
@@ -117,6 +112,18 @@ struct Header {
     tags: Slot,
     /// One slot an entry: a postcard `(links, backlinks)` of entry indices.
     links_dir: u64,
+}
+
+/// Where the search index is: its counts, its term buckets' directory and count, the
+/// vocabulary's directory (one slot a word length) and the labels piece's slot.
+#[derive(Debug, Serialize, Deserialize)]
+struct SearchPart {
+    stats: Stats,
+    terms_dir: u64,
+    term_buckets: u64,
+    vocabulary_dir: u64,
+    vocabulary_lens: u64,
+    labels: Slot,
 }
 
 /// What a listing needs of an entry, kept apart so that `list`, `categories` and `tags` read
@@ -221,6 +228,10 @@ mod tests {
     }
 
     fn compiled(text: &str) -> (Compiled<Vec<u8>>, Glossary) {
+        compiled_with(text, true)
+    }
+
+    fn compiled_with(text: &str, indexed: bool) -> (Compiled<Vec<u8>>, Glossary) {
         let source = SourceText {
             name: "g.yaml".into(),
             kind: SourceKind::File,
@@ -228,9 +239,9 @@ mod tests {
         };
         let parsed = parse_source(&source).unwrap();
         let mut out = Cursor::new(Vec::new());
-        let mut writer = Writer::new(&mut out).unwrap();
+        let mut writer = Writer::new(&mut out, indexed).unwrap();
         for entry in &parsed.entries {
-            writer.push(Prepared::of(entry)).unwrap();
+            writer.push(Prepared::of(entry, indexed)).unwrap();
         }
         let lines = super::super::yaml::LineMap::new(text);
         let len = writer.finish(stamp(), None, |i| lines.entry(i)).unwrap();
@@ -301,6 +312,44 @@ mod tests {
             "g.yaml:4: duplicate slug 'a' (also entry 1); the later entry wins"
         );
         assert_eq!(c.to_deduped().unwrap().entries, g.entries);
+    }
+
+    #[test]
+    fn a_file_without_the_index_written_again_with_it_is_the_file_compiled_with_it() {
+        let again = |without: &Compiled<Vec<u8>>| {
+            let mut out = Cursor::new(Vec::new());
+            let len = without.indexed(&mut out).unwrap().unwrap();
+            assert_eq!(len as usize, out.get_ref().len());
+            Compiled::open(out.into_inner(), &stamp(), "g.yaml", SourceKind::File).unwrap()
+        };
+        // Without duplicates, byte for byte.
+        let unique: String = TEXT
+            .lines()
+            .filter(|l| !l.contains("Alpha Again"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (with, _) = compiled_with(&unique, true);
+        let (without, _) = compiled_with(&unique, false);
+        assert!(with.has_index() && !without.has_index());
+        assert!(matches!(without.index(), Err(Error::Unindexed)));
+        assert_eq!(again(&without).blob, with.blob);
+        // With them, the replaced entry's bytes are not written again; the rest answers alike.
+        let (with, g) = compiled_with(TEXT, true);
+        let (without, _) = compiled_with(TEXT, false);
+        let again = again(&without);
+        assert_eq!(again.info(), with.info());
+        assert_eq!(again.duplicates(), with.duplicates());
+        assert_eq!(again.to_deduped().unwrap().entries, g.entries);
+        let (ours, theirs) = (again.index().unwrap(), with.index().unwrap());
+        assert_eq!(ours.stats(), theirs.stats());
+        for term in ["alpha", "first", "second", "same", "beta", "nothing"] {
+            let postings = |i: &dyn IndexRead| {
+                i.postings(term)
+                    .unwrap()
+                    .map(|p| (p.df, p.bytes.into_owned()))
+            };
+            assert_eq!(postings(&*ours), postings(&*theirs), "{term}");
+        }
     }
 
     #[test]

@@ -105,10 +105,12 @@ impl<B: Blob> Compiled<B> {
                 .last()
                 .is_some_and(|&last| last >= header.entries)
             || (header.blocks.is_empty() && header.entries > 0)
-            || !header.term_buckets.is_power_of_two()
-            || !fits(header.terms_dir, dir_len(header.term_buckets))
-            || !fits(header.vocabulary_dir, dir_len(header.vocabulary_lens))
-            || u64::from(header.stats.entries) != header.entries
+            || header.search_index.as_ref().is_some_and(|part| {
+                !part.term_buckets.is_power_of_two()
+                    || !fits(part.terms_dir, dir_len(part.term_buckets))
+                    || !fits(part.vocabulary_dir, dir_len(part.vocabulary_lens))
+                    || u64::from(part.stats.entries) != header.entries
+            })
         {
             return Err(damaged("the header does not fit the file"));
         }
@@ -127,6 +129,30 @@ impl<B: Blob> Compiled<B> {
 
     pub fn is_empty(&self) -> bool {
         self.header.entries == 0
+    }
+
+    /// Whether it holds the search index.
+    pub fn has_index(&self) -> bool {
+        self.header.search_index.is_some()
+    }
+
+    /// Writes this glossary again into `out`, with the search index: what the first search does
+    /// to a cache file that a first `show` wrote without one. Returns the length written; the
+    /// outer error is this file's (a damaged piece), the inner `out`'s.
+    pub fn indexed<W: Write + Seek>(&self, out: &mut W) -> Result<io::Result<u64>, Error> {
+        let mut writer = match Writer::new(out, true) {
+            Ok(writer) => writer,
+            Err(e) => return Ok(Err(e)),
+        };
+        for i in 0..self.len() {
+            let entry = self.decode_entry(i)?;
+            if let Err(e) = writer.push(Prepared::of(&entry, true)) {
+                return Ok(Err(e));
+            }
+        }
+        writer.carry(self.header.written, self.header.duplicates.clone());
+        let stamp = self.header.stamp.clone();
+        Ok(writer.finish(stamp, self.header.title.clone(), |_| None))
     }
 
     /// Duplicate slugs found when it was compiled, for the warnings a load prints.
@@ -290,7 +316,13 @@ fn read<B: Blob + ?Sized>(blob: &B, offset: u64, len: u64) -> Result<Vec<u8>, Er
 
 impl<B: Blob + Sync> Catalog for Compiled<B> {
     fn index(&self) -> Result<Box<dyn IndexRead + '_>, Error> {
-        Ok(Box::new(self))
+        match &self.header.search_index {
+            Some(part) => Ok(Box::new(Indexed {
+                compiled: self,
+                part,
+            })),
+            None => Err(Error::Unindexed),
+        }
     }
 
     fn sources(&self) -> Vec<SourceInfo> {
@@ -409,14 +441,20 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
     }
 }
 
-impl<B: Blob> IndexRead for Compiled<B> {
+/// A compiled glossary's search index.
+struct Indexed<'c, B> {
+    compiled: &'c Compiled<B>,
+    part: &'c SearchPart,
+}
+
+impl<B: Blob> IndexRead for Indexed<'_, B> {
     fn stats(&self) -> &Stats {
-        &self.header.stats
+        &self.part.stats
     }
 
     fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error> {
-        let bucket = bucket_of(term, self.header.term_buckets);
-        let bytes = self.slotted(self.header.terms_dir, bucket)?;
+        let bucket = bucket_of(term, self.part.term_buckets);
+        let bytes = self.compiled.slotted(self.part.terms_dir, bucket)?;
         let list: TermBucket = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
         let Some(&(_, df, slot, inline)) = list.iter().find(|(t, _, _, _)| *t == term) else {
             return Ok(None);
@@ -425,7 +463,7 @@ impl<B: Blob> IndexRead for Compiled<B> {
         if slot.1 == 0 {
             postings.extend_from_slice(inline);
         } else {
-            self.piece_into(slot, &mut postings)?;
+            self.compiled.piece_into(slot, &mut postings)?;
         }
         Ok(Some(Postings {
             df,
@@ -434,10 +472,12 @@ impl<B: Blob> IndexRead for Compiled<B> {
     }
 
     fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
-        if chars as u64 >= self.header.vocabulary_lens {
+        if chars as u64 >= self.part.vocabulary_lens {
             return Ok(Cow::Borrowed(""));
         }
-        let bytes = self.slotted(self.header.vocabulary_dir, chars as u64)?;
+        let bytes = self
+            .compiled
+            .slotted(self.part.vocabulary_dir, chars as u64)?;
         String::from_utf8(bytes)
             .map(Cow::Owned)
             .map_err(|_| damaged("the vocabulary is not UTF-8"))
@@ -445,7 +485,7 @@ impl<B: Blob> IndexRead for Compiled<B> {
 
     fn labels(&self) -> Result<Labels, Error> {
         let mut bytes = Vec::new();
-        self.piece_into(self.header.labels, &mut bytes)?;
+        self.compiled.piece_into(self.part.labels, &mut bytes)?;
         postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))
     }
 }

@@ -12,21 +12,23 @@ pub struct Prepared {
     slug: String,
     entry: Vec<u8>,
     record: RecordBuf,
-    terms: DocTerms,
+    /// The words the search index files it under; `None` when the index is not being built.
+    terms: Option<DocTerms>,
     row: ListRow,
     /// The keys of the names its `related` list gives, resolved when every name is known.
     related: Vec<String>,
 }
 
 impl Prepared {
-    pub fn of(entry: &Entry) -> Prepared {
+    /// `indexed`: whether the file being written holds the search index.
+    pub fn of(entry: &Entry, indexed: bool) -> Prepared {
         // Room for the entry's text and a little more, so encoding grows the buffer rarely.
         let room = entry.summary.len() * 4 + 256;
         Prepared {
             slug: entry.slug.clone(),
             entry: postcard::to_extend(entry, Vec::with_capacity(room)).unwrap_or_default(),
             record: RecordBuf::of(entry),
-            terms: DocTerms::of(entry),
+            terms: indexed.then(|| DocTerms::of(entry)),
             row: ListRow::of(entry),
             related: entry.related.iter().map(|name| normalize(name)).collect(),
         }
@@ -44,8 +46,11 @@ pub struct Writer<'w, W: Write + Seek> {
     slots: Vec<Slot>,
     /// Per kept entry: its search record, which also holds the names it is found by.
     kept: Vec<RecordBuf>,
-    /// The search index, built as entries come.
-    search: IndexBuf,
+    /// The search index, built as entries come, when it is wanted.
+    search: Option<IndexBuf>,
+    /// Entries written and duplicates, as found when the entries were first read (see
+    /// [`Writer::carry`]).
+    carried: Option<(u64, Vec<Duplicate>)>,
     /// Per kept entry: what listings read.
     rows: Vec<ListRow>,
     /// Per kept entry: the keys of its `related` names.
@@ -53,8 +58,8 @@ pub struct Writer<'w, W: Write + Seek> {
 }
 
 impl<'w, W: Write + Seek> Writer<'w, W> {
-    /// Starts writing at the beginning of `out`.
-    pub fn new(out: &'w mut W) -> io::Result<Self> {
+    /// Starts writing at the beginning of `out`, with the search index or without it.
+    pub fn new(out: &'w mut W, indexed: bool) -> io::Result<Self> {
         out.seek(SeekFrom::Start(0))?;
         out.write_all(&[0u8; PREFIX_LEN as usize])?;
         Ok(Writer {
@@ -64,10 +69,16 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
             duplicates: Vec::new(),
             slots: Vec::new(),
             kept: Vec::new(),
-            search: IndexBuf::default(),
+            search: indexed.then(IndexBuf::default),
+            carried: None,
             rows: Vec::new(),
             related: Vec::new(),
         })
+    }
+
+    /// Whether the search index is being written.
+    pub fn indexed(&self) -> bool {
+        self.search.is_some()
     }
 
     /// Adds the next entry of the source.
@@ -78,7 +89,9 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         let kept = p.record;
         match self.deduper.place(slug_key) {
             Place::New(_) => {
-                self.search.put(self.slots.len(), p.terms);
+                if let (Some(search), Some(terms)) = (&mut self.search, p.terms) {
+                    search.put(self.slots.len(), terms);
+                }
                 self.slots.push(slot);
                 self.kept.push(kept);
                 self.rows.push(p.row);
@@ -95,10 +108,18 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
                 self.kept[at] = kept;
                 self.rows[at] = p.row;
                 self.related[at] = p.related;
-                self.search.put(at, p.terms);
+                if let (Some(search), Some(terms)) = (&mut self.search, p.terms) {
+                    search.put(at, terms);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Entries already deduplicated are being written again: the header keeps the count written
+    /// and the duplicates found the first time.
+    pub fn carry(&mut self, written: u64, duplicates: Vec<Duplicate>) {
+        self.carried = Some((written, duplicates));
     }
 
     /// Writes the search table, the index, the directories and the header; returns the length
@@ -112,8 +133,18 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         for d in &mut self.duplicates {
             d.line = line_of(d.index);
         }
+        let (written, duplicates) = match self.carried.take() {
+            Some(carried) => carried,
+            None => (
+                self.deduper.written() as u64,
+                std::mem::take(&mut self.duplicates),
+            ),
+        };
         let (search_dir, blocks) = self.write_search()?;
-        let terms = self.write_terms()?;
+        let search_index = match self.search.take() {
+            Some(search) => Some(self.write_terms(search)?),
+            None => None,
+        };
         let listed = self.write_listing()?;
         let (index_slots, links) = self.write_index()?;
         let buckets = index_slots.len() as u64;
@@ -125,21 +156,16 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         let mut header = Header {
             stamp,
             total_len: 0,
-            written: self.deduper.written() as u64,
+            written,
             entries: self.slots.len() as u64,
-            duplicates: std::mem::take(&mut self.duplicates),
+            duplicates,
             title,
             entry_dir,
             index_dir,
             buckets,
             search_dir,
             blocks,
-            stats: terms.stats,
-            terms_dir: terms.dir,
-            term_buckets: terms.buckets,
-            vocabulary_dir: terms.vocabulary_dir,
-            vocabulary_lens: terms.vocabulary_lens,
-            labels: terms.labels,
+            search_index,
             listing: listed.rows,
             ranks: listed.ranks_slot,
             categories: listed.categories,
@@ -193,8 +219,8 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
 
     /// Writes the search index: each postings list, the term buckets (a term, how many entries
     /// hold it and where its postings are), the vocabulary by length and the labels.
-    fn write_terms(&mut self) -> io::Result<TermsWritten> {
-        let index = std::mem::take(&mut self.search).finish();
+    fn write_terms(&mut self, search: IndexBuf) -> io::Result<SearchPart> {
+        let index = search.finish();
         let MemIndex {
             stats,
             terms,
@@ -236,10 +262,10 @@ impl<'w, W: Write + Seek> Writer<'w, W> {
         }
         let vocabulary_dir = put_dir(self.out, &mut self.pos, &words)?;
         let labels = put_piece(self.out, &mut self.pos, &encode(&labels))?;
-        Ok(TermsWritten {
+        Ok(SearchPart {
             stats,
-            dir,
-            buckets,
+            terms_dir: dir,
+            term_buckets: buckets,
             vocabulary_dir,
             vocabulary_lens: lens as u64,
             labels,
@@ -397,16 +423,6 @@ fn put_buckets<T>(
         slots.push(put_piece(out, pos, &bytes)?);
     }
     Ok(slots)
-}
-
-/// Where [`Writer::write_terms`] put the search index.
-struct TermsWritten {
-    stats: Stats,
-    dir: u64,
-    buckets: u64,
-    vocabulary_dir: u64,
-    vocabulary_lens: u64,
-    labels: Slot,
 }
 
 /// Writes one piece at `*pos` and moves past it; returns its directory slot.
