@@ -552,19 +552,13 @@ impl Glossary {
         }
     }
 
-    /// For each entry, the entries whose `related` list names it, by title: the one computation
-    /// of backlinks, shared by the document view, `related` and `graph`.
+    /// For each entry, the entries whose `related` list names it, by title
+    /// ([`catalog::backlinks`]).
     pub fn backlinks(&self) -> Vec<Vec<usize>> {
-        let mut back: Vec<Vec<usize>> = vec![Vec::new(); self.entries.len()];
-        for from in 0..self.entries.len() {
-            for to in self.related_of(from) {
-                back[to].push(from);
-            }
-        }
-        for list in &mut back {
-            list.sort_by(|&a, &b| order::title_order(&self.entries[a], &self.entries[b]));
-        }
-        back
+        let related: Vec<Vec<usize>> = (0..self.entries.len())
+            .map(|i| self.related_of(i))
+            .collect();
+        catalog::backlinks(&related, &order::title_ranks(&self.entries))
     }
 }
 

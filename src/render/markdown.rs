@@ -6,9 +6,10 @@ use std::io::{self, Write};
 
 use super::url::web_address;
 use super::{Shown, paragraphs};
+use crate::error::Error;
 use crate::escape::escape_controls;
-use crate::glossary::Glossary;
-use crate::render::document;
+use crate::glossary::catalog::Catalog;
+use crate::render::document::Outline;
 
 /// Writes one entry as a Markdown document headed by its title.
 pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
@@ -21,27 +22,28 @@ pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
 }
 
 /// Writes the whole glossary: a title, a table of contents by category, then each category
-/// with its entries. Related entries are links to their headings, with the anchors GitHub
-/// gives headings.
-pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
-    let categories = document::by_category(glossary);
-    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
+/// with its entries, entry by entry. Related entries are links to their headings, with the
+/// anchors GitHub gives headings.
+pub fn write_glossary<C: Catalog + ?Sized>(out: &mut impl Write, catalog: &C) -> Result<(), Error> {
+    let outline = Outline::read(catalog)?;
+    let categories = &outline.categories;
+    let name = &outline.name;
 
     // Anchors depend on every heading before them, so walk the headings in document order.
     let mut anchors = Anchors::default();
     anchors.add(name);
     anchors.add("Contents");
     let mut category_anchor = Vec::new();
-    let mut entry_anchor: HashMap<usize, String> = HashMap::new();
-    for category in &categories {
+    let mut entry_anchor: Vec<String> = vec![String::new(); outline.len()];
+    for category in categories {
         category_anchor.push(anchors.add(&one_line(&category.name)));
         for &i in &category.entries {
-            let e = &glossary.entries[i];
-            entry_anchor.insert(i, anchors.add(&one_line(&e.title)));
+            let e = catalog.entry(i)?;
+            entry_anchor[i] = anchors.add(&one_line(&e.title));
             for section in &e.sections {
                 anchors.add(&one_line(&section.heading));
             }
-            if !glossary.related_of(i).is_empty() {
+            if !outline.links.related[i].is_empty() {
                 anchors.add("Related");
             }
             if !e.links.is_empty() {
@@ -49,17 +51,18 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
             }
         }
     }
+    drop(anchors);
     let link = |i: usize| {
         format!(
             "[{}](#{})",
-            inline(&one_line(&glossary.entries[i].title)),
-            entry_anchor[&i]
+            inline(&one_line(outline.title(i))),
+            entry_anchor[i]
         )
     };
 
     writeln!(out, "# {}", heading(name))?;
     writeln!(out)?;
-    let count = glossary.entries.len();
+    let count = outline.len();
     writeln!(
         out,
         "{count} {} in {} {}.",
@@ -80,13 +83,17 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
             writeln!(out, "  - {}", link(i))?;
         }
     }
-    for category in &categories {
+    for category in categories {
         writeln!(out)?;
         writeln!(out, "## {}", heading(&category.name))?;
         for &i in &category.entries {
             writeln!(out)?;
-            let shown = Shown::new(glossary, i);
-            let related: Vec<String> = glossary.related_of(i).into_iter().map(link).collect();
+            let e = catalog.entry(i)?;
+            let shown = Shown {
+                entry: &e,
+                related: Vec::new(),
+            };
+            let related: Vec<String> = outline.links.related[i].iter().map(|&r| link(r)).collect();
             entry(out, &shown, 3, &related)?;
         }
     }

@@ -306,6 +306,14 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         vec![self.info()]
     }
 
+    fn title(&self) -> Option<String> {
+        self.header.title.clone()
+    }
+
+    fn len(&self) -> usize {
+        Compiled::len(self)
+    }
+
     fn listing(&self) -> Result<Cow<'_, [Entry]>, Error> {
         // Each row becomes an entry as it is decoded, so the rows are never all held beside the
         // entries (at 100,000 entries that list alone is 12 MB).
