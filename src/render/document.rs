@@ -78,14 +78,14 @@ pub fn anchor(slug: &str, index: usize) -> String {
     }
 }
 
-/// What the document knows of every entry without holding any whole: the listing's fields
-/// (slug, title, category, tags, date), the order of titles, the categories and the links both
-/// ways. Whole entries are read from the catalog one at a time, as they are written.
-pub struct Outline<'a> {
+/// What the document knows of every entry without holding any whole: slugs and titles, the
+/// order of titles, the categories and the links both ways. Whole entries are read from the
+/// catalog one at a time, as they are written.
+pub struct Outline {
     /// The glossary's display name, or [`UNNAMED`].
     pub name: String,
-    /// Every entry as the listing gives it.
-    pub rows: Cow<'a, [Entry]>,
+    /// Each entry's slug and title.
+    rows: Vec<(String, String)>,
     /// Each entry's place in title order.
     pub ranks: Vec<u32>,
     pub categories: Vec<Category>,
@@ -94,13 +94,21 @@ pub struct Outline<'a> {
     pub links: Links,
 }
 
-impl<'a> Outline<'a> {
-    pub fn read<C: Catalog + ?Sized>(catalog: &'a C) -> Result<Outline<'a>, Error> {
-        let rows = catalog.listing()?;
-        let ranks = title_ranks(&rows);
+impl Outline {
+    /// Reads the listing, keeps what the document needs of it, and then every entry's links.
+    pub fn read<C: Catalog + ?Sized>(catalog: &C) -> Result<Outline, Error> {
+        let listing = catalog.listing()?;
+        let ranks = title_ranks(&listing);
+        let categories = by_category(&listing, &ranks);
+        let category_of = category_of(listing.len(), &categories);
+        let rows = match listing {
+            Cow::Borrowed(entries) => entries
+                .iter()
+                .map(|e| (e.slug.clone(), e.title.clone()))
+                .collect(),
+            Cow::Owned(entries) => entries.into_iter().map(|e| (e.slug, e.title)).collect(),
+        };
         let links = links(catalog, &ranks)?;
-        let categories = by_category(&rows, &ranks);
-        let category_of = category_of(rows.len(), &categories);
         Ok(Outline {
             name: catalog.title().unwrap_or_else(|| UNNAMED.to_string()),
             rows,
@@ -120,13 +128,17 @@ impl<'a> Outline<'a> {
         self.rows.is_empty()
     }
 
+    pub fn slug(&self, index: usize) -> &str {
+        &self.rows[index].0
+    }
+
     pub fn title(&self, index: usize) -> &str {
-        &self.rows[index].title
+        &self.rows[index].1
     }
 
     /// The entry's [`anchor`].
     pub fn anchor(&self, index: usize) -> String {
-        anchor(&self.rows[index].slug, index)
+        anchor(self.slug(index), index)
     }
 
     /// Entries in document order: category by category, each by title.

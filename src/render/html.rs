@@ -29,7 +29,7 @@ const SCRIPT_SHA256: &str = "uC1TLBUGBkQN0s5dntd7hYja7lzydJN25G2osuWPb4Y=";
 
 /// What the page needs to know of every entry to name and link it.
 struct Names<'a> {
-    outline: &'a Outline<'a>,
+    outline: &'a Outline,
     anchors: Vec<String>,
     /// Each entry's language ([`lang_of`]), as a position in `langs`, the languages written.
     lang: Vec<u32>,
@@ -43,7 +43,7 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// Reads every entry once for its language.
-    fn of<C: Catalog + ?Sized>(catalog: &C, outline: &'a Outline<'a>) -> Result<Names<'a>, Error> {
+    fn of<C: Catalog + ?Sized>(catalog: &C, outline: &'a Outline) -> Result<Names<'a>, Error> {
         let mut langs: Vec<String> = Vec::new();
         let mut known: HashMap<String, u32> = HashMap::new();
         let mut lang = Vec::with_capacity(outline.len());
@@ -82,7 +82,7 @@ impl<'a> Names<'a> {
                 Some(if langs_differ {
                     own.clone()
                 } else {
-                    outline.rows[i].slug.clone()
+                    outline.slug(i).to_string()
                 })
             })
             .collect();

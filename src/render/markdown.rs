@@ -1,7 +1,7 @@
 //! Markdown (CommonMark, as GitHub renders it): one entry for `show`, the whole glossary for
 //! `export`. Glossary text is escaped so that it always reads as the text it is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use super::url::web_address;
@@ -311,9 +311,17 @@ fn is_reference(rest: &[char]) -> bool {
 
 /// Heading anchors as GitHub makes them: lower case, punctuation dropped, spaces to `-`, and
 /// `-1`, `-2`... for repeats.
+///
+/// The anchors taken are kept as the texts that took their own anchor, and for a text that
+/// came again, how many numbered anchors it was given (`text-1` up to `text-N` are all taken):
+/// a glossary of 100,000 entries repeats `Advantages` 100,000 times, and those anchors are one
+/// count, not 100,000 strings.
 #[derive(Default)]
 struct Anchors {
-    seen: HashMap<String, usize>,
+    /// Anchors that are their heading's own text.
+    own: HashSet<String>,
+    /// For a text whose anchor was taken when it came again: how many numbered anchors it has.
+    numbered: HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -325,14 +333,38 @@ impl Anchors {
             .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
             .map(|c| if c == ' ' { '-' } else { c })
             .collect();
-        let mut slug = original.clone();
-        while self.seen.contains_key(&slug) {
-            let n = self.seen.entry(original.clone()).or_insert(0);
-            *n += 1;
-            slug = format!("{original}-{n}");
+        if !self.taken(&original) {
+            self.own.insert(original.clone());
+            return original;
         }
-        self.seen.insert(slug.clone(), 0);
+        let mut n = self.numbered.get(&original).copied().unwrap_or(0);
+        let slug = loop {
+            n += 1;
+            let slug = format!("{original}-{n}");
+            if !self.taken(&slug) {
+                break slug;
+            }
+        };
+        self.numbered.insert(original, n);
         slug
+    }
+
+    /// Whether an anchor was given already.
+    fn taken(&self, slug: &str) -> bool {
+        if self.own.contains(slug) {
+            return true;
+        }
+        // A numbered anchor: `text-N`, N written as a count is, with no leading zero.
+        let Some((text, n)) = slug.rsplit_once('-') else {
+            return false;
+        };
+        if n.is_empty() || n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        match (n.parse::<usize>(), self.numbered.get(text)) {
+            (Ok(n), Some(&count)) => n <= count,
+            _ => false,
+        }
     }
 }
 
@@ -433,6 +465,51 @@ mod tests {
             destination("https://x.org/?a=1&amp;b=2&c"),
             Some("https://x.org/?a=1\\&amp;b=2&c".into())
         );
+    }
+
+    /// github-slugger's rule as it is written: every anchor given, in one map.
+    #[derive(Default)]
+    struct Reference {
+        seen: HashMap<String, usize>,
+    }
+
+    impl Reference {
+        fn add(&mut self, text: &str) -> String {
+            let original: String = text
+                .to_lowercase()
+                .chars()
+                .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let mut slug = original.clone();
+            while self.seen.contains_key(&slug) {
+                let n = self.seen.entry(original.clone()).or_insert(0);
+                *n += 1;
+                slug = format!("{original}-{n}");
+            }
+            self.seen.insert(slug.clone(), 0);
+            slug
+        }
+    }
+
+    #[test]
+    fn anchors_agree_with_the_rule_as_written() {
+        // Texts that collide with each other's numbered anchors in every way.
+        let words = [
+            "a", "a-1", "a-2", "a-1-1", "a-01", "a-0", "A 1", "a--1", "b", "b-1", "-1", "1", "",
+            "a-", "a-1-",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..200 {
+            let (mut mine, mut theirs) = (Anchors::default(), Reference::default());
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let word = words[(seed >> 33) as usize % words.len()];
+                assert_eq!(mine.add(word), theirs.add(word), "{word:?}");
+            }
+        }
     }
 
     #[test]
