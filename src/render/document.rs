@@ -175,6 +175,7 @@ pub fn write<C: Catalog + ?Sized>(
 /// The JSON export: the name and the entries, with the file format's field names.
 fn write_json<C: Catalog + ?Sized>(out: &mut impl Write, catalog: &C) -> Result<(), Error> {
     let len = catalog.len();
+    // Each entry is read once before any is written (see [`write`]).
     for i in 0..len {
         catalog.entry(i)?;
     }
