@@ -338,6 +338,94 @@ fn the_bundled_glossary_answers_like_its_text() {
     );
 }
 
+/// `export` and `graph` in every format, whole and around one entry (`{}`: the entry).
+const DOCUMENTS: &[&[&str]] = &[
+    &["export"],
+    &["export", "--format", "markdown"],
+    &["export", "--format", "json"],
+    &["graph"],
+    &["graph", "--format", "mermaid"],
+    &["graph", "{}", "--depth", "2"],
+    &["graph", "{}", "--format", "mermaid"],
+    &["graph", "nosuch"],
+];
+
+/// [`DOCUMENTS`] around `entry`.
+fn documents(entry: &str) -> Vec<Vec<&str>> {
+    DOCUMENTS
+        .iter()
+        .map(|q| {
+            q.iter()
+                .map(|&w| if w == "{}" { entry } else { w })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn export_and_graph_answer_alike_from_the_cache_the_bundled_glossary_and_several_files() {
+    let scratch = Scratch::new();
+    let questions = documents("technical-lead");
+    let questions: Vec<&[&str]> = questions.iter().map(Vec::as_slice).collect();
+    for name in ["team.yaml", "flow.yaml"] {
+        let path = scratch.fixture(name);
+        assert_same_answers(&scratch, &path, &questions);
+    }
+    let big = scratch.file("big.yaml", big_glossary(3000).as_bytes(), 60);
+    let around = documents("term-5-cache");
+    let around: Vec<&[&str]> = around.iter().map(Vec::as_slice).collect();
+    assert_same_answers(&scratch, &big, &around);
+
+    // The bundled glossary, compiled at build time, writes what its text does.
+    let text = concat!(env!("CARGO_MANIFEST_DIR"), "/data/glossary.yaml");
+    for question in &questions {
+        let bundled = scratch.run(question);
+        assert_eq!(
+            bundled,
+            scratch.uncached(&with_glossary(text, question)),
+            "{question:?}"
+        );
+        assert_eq!(bundled.0, i32::from(question.contains(&"nosuch")));
+    }
+
+    // Several files merge in memory; the cache changes nothing there either.
+    let team = scratch.fixture("team.yaml");
+    for question in &questions {
+        let mut args = with_glossary(&big, &[]);
+        args.extend(with_glossary(&team, question));
+        assert_eq!(scratch.run(&args), scratch.uncached(&args), "{args:?}");
+    }
+}
+
+#[test]
+fn export_and_graph_from_a_damaged_cache_write_what_a_sound_one_does() {
+    let scratch = Scratch::new();
+    let path = scratch.fixture("team.yaml");
+    let questions: [&[&str]; 4] = [
+        &["export"],
+        &["export", "--format", "json"],
+        &["export", "--format", "markdown"],
+        &["graph", "technical-lead", "--depth", "1"],
+    ];
+    let expected: Vec<Answer> = questions
+        .iter()
+        .map(|q| scratch.uncached(&with_glossary(&path, q)))
+        .collect();
+    scratch.run(&with_glossary(&path, questions[0]));
+    let cache = scratch.only_cache_file();
+    let good = fs::read(&cache).unwrap();
+    // A flipped byte anywhere must be caught before anything is written, or change nothing.
+    for at in (0..good.len()).step_by(good.len() / 40) {
+        let mut damaged = good.clone();
+        damaged[at] ^= 0x5a;
+        for (question, expected) in questions.iter().zip(&expected) {
+            fs::write(&cache, &damaged).unwrap();
+            let args = with_glossary(&path, question);
+            assert_eq!(&scratch.run(&args), expected, "byte {at}: {question:?}");
+        }
+    }
+}
+
 #[test]
 fn an_edit_that_keeps_the_size_is_seen() {
     let scratch = Scratch::new();

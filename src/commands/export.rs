@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Settings, Streams, load};
+use super::{Settings, Streams, streamed};
 use crate::cli::ExportFormat;
 use crate::error::{Error, Outcome};
 use crate::render::document::{self, Format};
@@ -12,12 +12,13 @@ pub(super) fn run<O: Write, E: Write>(
     format: ExportFormat,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
-    let glossary = load(settings, io)?;
     let format = match format {
         ExportFormat::Html => Format::Html,
         ExportFormat::Markdown => Format::Markdown,
         ExportFormat::Json => Format::Json,
     };
-    document::write(io.out, &glossary, format)?;
-    Ok(Outcome::Success)
+    streamed(settings, io, |catalog, io| {
+        document::write(io.out, catalog, format)?;
+        Ok(Outcome::Success)
+    })
 }

@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use super::{Settings, Streams, load, resolve};
+use super::{Settings, Streams, resolve, streamed};
 use crate::cli::GraphFormat;
 use crate::error::{Error, Outcome};
 use crate::query::graph;
 use crate::render;
+use crate::render::document::Outline;
 use crate::report;
 
 pub(super) fn run<O: Write, E: Write>(
@@ -16,30 +17,36 @@ pub(super) fn run<O: Write, E: Write>(
     format: GraphFormat,
     io: &mut Streams<O, E>,
 ) -> Result<Outcome, Error> {
-    let glossary = load(settings, io)?;
-    let graph = match term {
-        Some(term) => match resolve(&glossary, term, io)? {
-            Some(center) => graph::neighbourhood(&glossary, center, depth),
-            None => return Ok(Outcome::NothingFound),
-        },
-        None => graph::whole(&glossary),
-    };
-    match format {
-        GraphFormat::Dot => render::dot::write(io.out, &glossary, &graph)?,
-        GraphFormat::Mermaid => {
-            render::mermaid::write(io.out, &glossary, &graph)?;
-            if graph.edges.len() > render::mermaid::DEFAULT_MAX_EDGES {
-                report::warning(
-                    io.err,
-                    &format!(
-                        "the graph has {} edges; Mermaid draws at most {} unless its \
-                         `maxEdges` setting is raised (or use --format dot, or name a TERM)",
-                        graph.edges.len(),
-                        render::mermaid::DEFAULT_MAX_EDGES
-                    ),
-                )?;
+    streamed(settings, io, |catalog, io| {
+        let center = match term {
+            Some(term) => match resolve(catalog, term, io)? {
+                Some(center) => Some(center),
+                None => return Ok(Outcome::NothingFound),
+            },
+            None => None,
+        };
+        let outline = Outline::read(catalog)?;
+        let graph = match center {
+            Some(center) => graph::neighbourhood(&outline.links, &outline.ranks, center, depth),
+            None => graph::whole(&outline.links, &outline.ranks),
+        };
+        match format {
+            GraphFormat::Dot => render::dot::write(io.out, &outline, &graph)?,
+            GraphFormat::Mermaid => {
+                render::mermaid::write(io.out, &outline, &graph)?;
+                if graph.edges.len() > render::mermaid::DEFAULT_MAX_EDGES {
+                    report::warning(
+                        io.err,
+                        &format!(
+                            "the graph has {} edges; Mermaid draws at most {} unless its \
+                             `maxEdges` setting is raised (or use --format dot, or name a TERM)",
+                            graph.edges.len(),
+                            render::mermaid::DEFAULT_MAX_EDGES
+                        ),
+                    )?;
+                }
             }
         }
-    }
-    Ok(Outcome::Success)
+        Ok(Outcome::Success)
+    })
 }

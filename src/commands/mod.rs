@@ -17,7 +17,7 @@ use crate::cli::{Command, ListFormat, complete, manpage};
 use crate::error::{Error, Outcome, excerpt};
 use crate::glossary::catalog::Catalog;
 use crate::glossary::source::SourceSpec;
-use crate::glossary::{Glossary, Lookup, SourceInfo};
+use crate::glossary::{Lookup, SourceInfo};
 use crate::query::search::suggestions_in;
 use crate::render::{self, Listing, Style};
 use crate::report;
@@ -126,16 +126,6 @@ fn options(settings: &Settings) -> Options {
     }
 }
 
-/// Loads the whole glossary for the commands that read every entry.
-fn load<O: Write, E: Write>(
-    settings: &Settings,
-    io: &mut Streams<O, E>,
-) -> Result<Glossary, Error> {
-    let (glossary, found) = store::load(&settings.sources, options(settings), io.err)?;
-    notes(settings, &found, &glossary.sources, io.err)?;
-    Ok(glossary)
-}
-
 /// Answers a lookup command from the cheapest store of the glossary. The answer is held back
 /// until it is complete: should a cache file fail a check halfway, the store asks again (see
 /// [`store::answer`]), and nothing is said twice.
@@ -184,6 +174,76 @@ fn asked<O: Write, E: Write>(
     io.err.write_all(&err)?;
     io.out.write_all(&out)?;
     result
+}
+
+/// Answers a command whose output grows with the glossary (`export`, `graph`) from the
+/// cheapest store of the glossary, writing the output as it is made instead of holding it.
+/// Diagnostics are held as [`quick`] holds them. Should a cache file fail a check before the
+/// first byte is written, the store asks again; after it, asking again would say part of the
+/// output twice, so the run fails instead. Such commands read every piece they need before
+/// they write, so only a cache file changed under a running command gets that far.
+fn streamed<O: Write, E: Write>(
+    settings: &Settings,
+    io: &mut Streams<O, E>,
+    answer: impl Fn(&dyn Catalog, &mut Streams<Tally<'_, O>, Vec<u8>>) -> Result<Outcome, Error>,
+) -> Result<Outcome, Error> {
+    let Streams { out, err } = io;
+    let (result, held) = store::answer(
+        &settings.sources,
+        options(settings),
+        *err,
+        |catalog, found| {
+            let mut held = Vec::new();
+            let mut out = Tally {
+                out: &mut **out,
+                written: false,
+            };
+            let result = notes(settings, &found, &catalog.sources(), &mut held).and_then(|()| {
+                answer(
+                    catalog,
+                    &mut Streams {
+                        out: &mut out,
+                        err: &mut held,
+                    },
+                )
+            });
+            match result {
+                Err(Error::Cache(why)) if !out.written => Err(Error::Cache(why)),
+                Err(Error::Cache(why)) => {
+                    let name = catalog
+                        .sources()
+                        .first()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
+                    let message = format!(
+                        "its cache file failed a check while the output was being written \
+                         ({why}); run the command again"
+                    );
+                    Ok((Err(Error::source(&name, message)), held))
+                }
+                result => Ok((result, held)),
+            }
+        },
+    )?;
+    err.write_all(&held)?;
+    result
+}
+
+/// A writer that notes whether anything has been written through it.
+struct Tally<'a, W: Write> {
+    out: &'a mut W,
+    written: bool,
+}
+
+impl<W: Write> Write for Tally<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.written |= !buf.is_empty();
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Warnings from loading, then the sources when `--show-sources` asks for them, and why the

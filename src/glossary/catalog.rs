@@ -18,6 +18,16 @@ pub trait Catalog: Sync {
     /// The sources behind it, as `sources` lists them.
     fn sources(&self) -> Vec<SourceInfo>;
 
+    /// The glossary's display name (`name:` in the file; the last source's that has one).
+    fn title(&self) -> Option<String>;
+
+    /// How many entries it has.
+    fn len(&self) -> usize;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Finds an entry by slug, then title, then alias, all compared as normalised keys.
     fn lookup(&self, term: &str) -> Result<Lookup, Error>;
 
@@ -67,9 +77,48 @@ pub trait Catalog: Sync {
 /// Entries in a piece of an in-memory scan.
 const PIECE: usize = 256;
 
+/// Every entry's resolved links both ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// What each entry's `related` list names ([`Catalog::related_of`]).
+    pub related: Vec<Vec<usize>>,
+    /// The entries whose `related` list names each entry, by title ([`backlinks`]).
+    pub back: Vec<Vec<usize>>,
+}
+
+/// Every entry's links and backlinks, from one pass over the entries' links; `ranks` is each
+/// entry's place in title order ([`Catalog::title_ranks`]).
+pub fn links<C: Catalog + ?Sized>(catalog: &C, ranks: &[u32]) -> Result<Links, Error> {
+    let related = (0..ranks.len())
+        .map(|i| catalog.related_of(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let back = backlinks(&related, ranks);
+    Ok(Links { related, back })
+}
+
+/// [`listing::backlinks`] of links given as indices.
+fn backlinks(related: &[Vec<usize>], ranks: &[u32]) -> Vec<Vec<usize>> {
+    let related: Vec<Vec<u32>> = related
+        .iter()
+        .map(|to| to.iter().map(|&i| i as u32).collect())
+        .collect();
+    listing::backlinks(&related, ranks)
+        .into_iter()
+        .map(|from| from.into_iter().map(|i| i as usize).collect())
+        .collect()
+}
+
 impl Catalog for Glossary {
     fn sources(&self) -> Vec<SourceInfo> {
         self.sources.clone()
+    }
+
+    fn title(&self) -> Option<String> {
+        self.name.clone()
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
     }
 
     fn lookup(&self, term: &str) -> Result<Lookup, Error> {

@@ -556,14 +556,11 @@ impl Glossary {
     /// For each entry, the entries whose `related` list names it, by title
     /// ([`listing::backlinks`]).
     pub fn backlinks(&self) -> Vec<Vec<usize>> {
-        let links: Vec<Vec<u32>> = (0..self.entries.len())
-            .map(|i| self.related_of(i).into_iter().map(|j| j as u32).collect())
-            .collect();
         let rows: Vec<listing::Row> = self.entries.iter().map(listing::Row::of).collect();
-        listing::backlinks(&links, &listing::title_ranks(&rows))
-            .into_iter()
-            .map(|list| list.into_iter().map(|i| i as usize).collect())
-            .collect()
+        match catalog::links(self, &listing::title_ranks(&rows)) {
+            Ok(links) => links.back,
+            Err(never) => unreachable!("the in-memory glossary reads nothing: {never}"),
+        }
     }
 }
 

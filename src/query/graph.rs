@@ -2,8 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::glossary::Glossary;
-use crate::glossary::order::title_order;
+use crate::glossary::catalog::Links;
 
 /// A link between two entries; `both` when each names the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,21 +24,18 @@ pub struct Graph {
     pub center: Option<usize>,
 }
 
-/// Every entry and every link.
-pub fn whole(glossary: &Glossary) -> Graph {
-    let mut nodes: Vec<usize> = (0..glossary.entries.len()).collect();
-    nodes.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
-    build(glossary, nodes, None)
+/// Every entry and every link. `ranks` is each entry's place in title order
+/// ([`crate::glossary::catalog::Catalog::title_ranks`]).
+pub fn whole(links: &Links, ranks: &[u32]) -> Graph {
+    let mut nodes: Vec<usize> = (0..ranks.len()).collect();
+    nodes.sort_by_key(|&i| ranks[i]);
+    build(&links.related, nodes, None)
 }
 
 /// The entry and every entry at most `depth` links away from it, following links both ways
 /// (what it names, and what names it).
-pub fn neighbourhood(glossary: &Glossary, center: usize, depth: usize) -> Graph {
-    let mut neighbours = links(glossary);
-    for (to, from) in glossary.backlinks().into_iter().enumerate() {
-        neighbours[to].extend(from);
-    }
-    let mut distance: Vec<Option<usize>> = vec![None; glossary.entries.len()];
+pub fn neighbourhood(links: &Links, ranks: &[u32], center: usize, depth: usize) -> Graph {
+    let mut distance: Vec<Option<usize>> = vec![None; ranks.len()];
     distance[center] = Some(0);
     let mut nodes = vec![center];
     let mut queue = VecDeque::from([center]);
@@ -48,12 +44,13 @@ pub fn neighbourhood(glossary: &Glossary, center: usize, depth: usize) -> Graph 
         if d == depth {
             continue;
         }
-        let mut next: Vec<usize> = neighbours[at]
+        let mut next: Vec<usize> = links.related[at]
             .iter()
+            .chain(&links.back[at])
             .copied()
             .filter(|&n| distance[n].is_none())
             .collect();
-        next.sort_by(|&a, &b| title_order(&glossary.entries[a], &glossary.entries[b]));
+        next.sort_by_key(|&i| ranks[i]);
         next.dedup();
         for n in next {
             distance[n] = Some(d + 1);
@@ -61,19 +58,12 @@ pub fn neighbourhood(glossary: &Glossary, center: usize, depth: usize) -> Graph 
             queue.push_back(n);
         }
     }
-    build(glossary, nodes, Some(center))
+    build(&links.related, nodes, Some(center))
 }
 
-/// Each entry's resolved `related` links.
-fn links(glossary: &Glossary) -> Vec<Vec<usize>> {
-    (0..glossary.entries.len())
-        .map(|i| glossary.related_of(i))
-        .collect()
-}
-
-fn build(glossary: &Glossary, nodes: Vec<usize>, center: Option<usize>) -> Graph {
-    let links = links(glossary);
-    let mut position = vec![None; glossary.entries.len()];
+/// The graph of `nodes`: each entry's resolved `related` links (`links`) between two of them.
+fn build(links: &[Vec<usize>], nodes: Vec<usize>, center: Option<usize>) -> Graph {
+    let mut position = vec![None; links.len()];
     for (p, &n) in nodes.iter().enumerate() {
         position[n] = Some(p);
     }
@@ -102,7 +92,10 @@ fn build(glossary: &Glossary, nodes: Vec<usize>, center: Option<usize>) -> Graph
 mod tests {
     use super::*;
 
-    fn glossary() -> Glossary {
+    use crate::glossary::catalog::{Catalog, links};
+
+    /// The links and title ranks of a small glossary.
+    fn glossary() -> (Links, Vec<u32>) {
         // a -> b <-> c -> d, e -> a, f alone.
         let text = "entries:\n\
           - {slug: a, title: A, category: x, summary: s, related: [b]}\n\
@@ -111,7 +104,9 @@ mod tests {
           - {slug: d, title: D, category: y, summary: s}\n\
           - {slug: e, title: E, category: y, summary: s, related: [a]}\n\
           - {slug: f, title: F, category: y, summary: s}\n";
-        crate::glossary::from_yaml(text)
+        let g = crate::glossary::from_yaml(text);
+        let ranks = g.title_ranks().unwrap();
+        (links(&g, &ranks).unwrap(), ranks)
     }
 
     fn edge(from: usize, to: usize, both: bool) -> Edge {
@@ -120,7 +115,8 @@ mod tests {
 
     #[test]
     fn the_whole_graph_has_every_entry_and_each_link_once() {
-        let g = whole(&glossary());
+        let (links, ranks) = glossary();
+        let g = whole(&links, &ranks);
         assert_eq!(g.nodes, [0, 1, 2, 3, 4, 5]);
         assert_eq!(
             g.edges,
@@ -136,14 +132,15 @@ mod tests {
 
     #[test]
     fn a_neighbourhood_follows_links_both_ways_to_the_depth() {
-        let g = glossary();
-        let one = neighbourhood(&g, 1, 1);
+        let (links, ranks) = glossary();
+        let g = |center, depth| neighbourhood(&links, &ranks, center, depth);
+        let one = g(1, 1);
         assert_eq!(one.nodes, [1, 0, 2]);
         assert_eq!(one.edges, [edge(1, 2, true), edge(0, 1, false)]);
         assert_eq!(one.center, Some(1));
-        let two = neighbourhood(&g, 1, 2);
+        let two = g(1, 2);
         assert_eq!(two.nodes, [1, 0, 2, 4, 3]);
-        assert_eq!(neighbourhood(&g, 5, 3).nodes, [5]);
-        assert_eq!(neighbourhood(&g, 1, 0).nodes, [1]);
+        assert_eq!(g(5, 3).nodes, [5]);
+        assert_eq!(g(1, 0).nodes, [1]);
     }
 }

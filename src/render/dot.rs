@@ -3,19 +3,17 @@
 use std::io::{self, Write};
 
 use crate::escape::escape_controls;
-use crate::glossary::Glossary;
 use crate::query::graph::Graph;
-use crate::render::document::{self, Category, PALETTE};
+use crate::render::document::{Category, Outline, PALETTE};
 
 /// Titles wrap to lines of about this many characters, to keep nodes compact.
 const LABEL_WIDTH: usize = 24;
 
 /// Writes the graph as a DOT `digraph`, with a legend of the categories drawn.
-pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Result<()> {
-    let categories = document::by_category(glossary);
-    let category_of = document::category_of(glossary, &categories);
-    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
-    writeln!(out, "digraph {} {{", quote(name))?;
+pub fn write(out: &mut impl Write, outline: &Outline, graph: &Graph) -> io::Result<()> {
+    let categories = &outline.categories;
+    let category_of = &outline.category_of;
+    writeln!(out, "digraph {} {{", quote(&outline.name))?;
     writeln!(
         out,
         "  graph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", fontsize=12, pad=0.3, nodesep=0.25, ranksep=0.6];"
@@ -26,9 +24,9 @@ pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Re
     )?;
     writeln!(out, "  edge [color=\"#7d8793\", arrowsize=0.7];")?;
     for &i in &graph.nodes {
-        let e = &glossary.entries[i];
         let c = category_of[i];
-        let label = textwrap::wrap(&escape_controls(&e.title, false), LABEL_WIDTH).join("\n");
+        let label =
+            textwrap::wrap(&escape_controls(outline.title(i), false), LABEL_WIDTH).join("\n");
         let centre = if graph.center == Some(i) {
             ", penwidth=2.5, color=\"#1b1f24\""
         } else {
@@ -37,19 +35,19 @@ pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Re
         writeln!(
             out,
             "  {} [label={}, fillcolor=\"{}\", tooltip={}{centre}];",
-            quote(&document::anchor(e, i)),
+            quote(&outline.anchor(i)),
             quote(&label),
             PALETTE[c % PALETTE.len()],
             quote(&escape_controls(&categories[c].name, false)),
         )?;
     }
     for edge in &graph.edges {
-        let from = document::anchor(&glossary.entries[edge.from], edge.from);
-        let to = document::anchor(&glossary.entries[edge.to], edge.to);
+        let from = outline.anchor(edge.from);
+        let to = outline.anchor(edge.to);
         let both = if edge.both { " [dir=both]" } else { "" };
         writeln!(out, "  {} -> {}{both};", quote(&from), quote(&to))?;
     }
-    legend(out, graph, &categories, &category_of)?;
+    legend(out, graph, categories, category_of)?;
     writeln!(out, "}}")
 }
 

@@ -10,11 +10,13 @@ use std::io::{self, Write};
 
 use super::paragraphs;
 use super::url::web_address;
+use crate::error::Error;
 use crate::escape::escape_controls;
+use crate::glossary::catalog::{Catalog, Links};
 use crate::glossary::date::Date;
 use crate::glossary::lang::is_language_tag;
-use crate::glossary::{Entry, Glossary, Link};
-use crate::render::document::{self, Category};
+use crate::glossary::{Entry, Link};
+use crate::render::document::{self, Category, Outline};
 
 const STYLE: &str = include_str!("html/page.css");
 /// Entries in a chunk (see [`write_glossary`]); page.css's estimate of a chunk's height assumes it.
@@ -27,67 +29,86 @@ const SCRIPT_SHA256: &str = "uC1TLBUGBkQN0s5dntd7hYja7lzydJN25G2osuWPb4Y=";
 
 /// What the page needs to know of every entry to name and link it.
 struct Names<'a> {
+    outline: &'a Outline,
     anchors: Vec<String>,
-    /// The entry's language when it differs from the page's (a well-formed tag only).
-    langs: Vec<Option<&'a str>>,
+    /// Each entry's language ([`lang_of`]), as a position in `langs`, the languages written.
+    lang: Vec<u32>,
+    langs: Vec<String>,
+    /// The page's language.
+    page: String,
     /// What tells an entry apart from others with the same title (its language, else its
     /// slug), shown after the title in links, landmark names and the index.
     which: Vec<Option<String>>,
 }
 
 impl<'a> Names<'a> {
-    fn of(glossary: &'a Glossary, page_lang: &str) -> Names<'a> {
-        let entries = &glossary.entries;
-        let anchors = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| document::anchor(e, i))
-            .collect();
-        let langs = entries
-            .iter()
-            .map(|e| Some(lang_of(e)).filter(|l| !l.eq_ignore_ascii_case(page_lang)))
-            .collect();
-        let mut titles: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            titles.entry(e.title.as_str()).or_default().push(i);
+    /// Reads every entry once for its language.
+    fn of<C: Catalog + ?Sized>(catalog: &C, outline: &'a Outline) -> Result<Names<'a>, Error> {
+        let mut langs: Vec<String> = Vec::new();
+        let mut known: HashMap<String, u32> = HashMap::new();
+        let mut lang = Vec::with_capacity(outline.len());
+        for i in 0..outline.len() {
+            let entry = catalog.entry(i)?;
+            let own = lang_of(&entry);
+            let at = match known.get(own) {
+                Some(&at) => at,
+                None => {
+                    let at = langs.len() as u32;
+                    langs.push(own.to_string());
+                    known.insert(own.to_string(), at);
+                    at
+                }
+            };
+            lang.push(at);
         }
-        let which = entries
-            .iter()
-            .map(|e| {
-                let same = &titles[e.title.as_str()];
+        let page = page_lang(&lang, &langs);
+        let anchors = (0..outline.len()).map(|i| outline.anchor(i)).collect();
+        let mut titles: HashMap<&str, Vec<usize>> = HashMap::new();
+        for i in 0..outline.len() {
+            titles.entry(outline.title(i)).or_default().push(i);
+        }
+        let which = (0..outline.len())
+            .map(|i| {
+                let same = &titles[outline.title(i)];
                 if same.len() < 2 {
                     return None;
                 }
-                let own = lang_of(e);
+                let own = &langs[lang[i] as usize];
                 let langs_differ = same
                     .iter()
-                    .filter(|&&j| lang_of(&entries[j]).eq_ignore_ascii_case(own))
+                    .filter(|&&j| langs[lang[j] as usize].eq_ignore_ascii_case(own))
                     .count()
                     == 1;
                 Some(if langs_differ {
-                    own.to_string()
+                    own.clone()
                 } else {
-                    e.slug.clone()
+                    outline.slug(i).to_string()
                 })
             })
             .collect();
-        Names {
+        Ok(Names {
+            outline,
             anchors,
+            lang,
             langs,
+            page,
             which,
-        }
+        })
     }
 
     /// ` lang="…"` for an entry in another language than the page.
     fn lang_attr(&self, i: usize) -> String {
-        self.langs[i]
-            .map(|l| format!(" lang=\"{}\"", text(l)))
-            .unwrap_or_default()
+        let own = &self.langs[self.lang[i] as usize];
+        if own.eq_ignore_ascii_case(&self.page) {
+            String::new()
+        } else {
+            format!(" lang=\"{}\"", text(own))
+        }
     }
 
     /// The entry's title as a link shows it, told apart from entries with the same title.
-    fn title(&self, glossary: &Glossary, i: usize) -> String {
-        let title = text(&glossary.entries[i].title);
+    fn title(&self, i: usize) -> String {
+        let title = text(self.outline.title(i));
         match &self.which[i] {
             Some(which) => format!("{title} <span class=\"which\">({})</span>", text(which)),
             None => title,
@@ -95,8 +116,8 @@ impl<'a> Names<'a> {
     }
 
     /// The same as plain text, for an attribute.
-    fn plain_title(&self, glossary: &Glossary, i: usize) -> String {
-        let title = text(&glossary.entries[i].title);
+    fn plain_title(&self, i: usize) -> String {
+        let title = text(self.outline.title(i));
         match &self.which[i] {
             Some(which) => format!("{title} ({})", text(which)),
             None => title,
@@ -104,12 +125,12 @@ impl<'a> Names<'a> {
     }
 
     /// A link to entry `i`, in its language, its direction taken from its text.
-    fn link(&self, glossary: &Glossary, i: usize) -> String {
+    fn link(&self, i: usize) -> String {
         format!(
             "<a href=\"#{}\" dir=\"auto\"{}>{}</a>",
             self.anchors[i],
             self.lang_attr(i),
-            self.title(glossary, i)
+            self.title(i)
         )
     }
 }
@@ -122,12 +143,13 @@ fn lang_of(e: &Entry) -> &str {
         .unwrap_or("en")
 }
 
-/// The page's language: the one most entries are written in (the first such on a tie).
-fn page_lang(glossary: &Glossary) -> String {
+/// The page's language: the one most entries are written in (the first such on a tie); `lang`
+/// holds each entry's language as a position in `langs`.
+fn page_lang(lang: &[u32], langs: &[String]) -> String {
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
-    for (i, e) in glossary.entries.iter().enumerate() {
+    for (i, &l) in lang.iter().enumerate() {
         counts
-            .entry(lang_of(e).to_ascii_lowercase())
+            .entry(langs[l as usize].to_ascii_lowercase())
             .or_insert((0, i))
             .0 += 1;
     }
@@ -136,18 +158,16 @@ fn page_lang(glossary: &Glossary) -> String {
         .max_by(|(n, first), (m, other)| n.cmp(m).then(other.cmp(first)))
         .map_or_else(
             || "en".to_string(),
-            |(_, first)| lang_of(&glossary.entries[first]).to_string(),
+            |(_, first)| langs[lang[first] as usize].clone(),
         )
 }
 
-/// Writes the page.
-pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
-    let categories = document::by_category(glossary);
-    let category_of = document::category_of(glossary, &categories);
-    let backlinks = glossary.backlinks();
-    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
-    let lang = page_lang(glossary);
-    let names = Names::of(glossary, &lang);
+/// Writes the page, entry by entry.
+pub fn write_glossary<C: Catalog + ?Sized>(out: &mut impl Write, catalog: &C) -> Result<(), Error> {
+    let outline = Outline::read(catalog)?;
+    let names = Names::of(catalog, &outline)?;
+    let name = &outline.name;
+    let lang = &names.page;
     // The page's own words are English; in a page of another language they say so.
     let ui = if lang.to_ascii_lowercase().split('-').next() == Some("en") {
         ""
@@ -155,10 +175,10 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
         " lang=\"en\""
     };
 
-    let mut page = String::with_capacity(64 * 1024 + glossary.entries.len() * 4096);
+    let mut page = String::with_capacity(64 * 1024);
     let p = &mut page;
-    head(p, &lang, name, ui);
-    header(p, name, glossary.entries.len(), categories.len(), ui);
+    head(p, lang, name, ui);
+    header(p, name, outline.len(), outline.categories.len(), ui);
     // The script comes before the entries, so the filter box works while they still load.
     let _ = writeln!(p, "<script>{SCRIPT}</script>");
 
@@ -166,14 +186,14 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
         p,
         "<div class=\"layout\">\n<details class=\"index\" open>\n<summary{ui}>Index by category</summary>\n<nav aria-label=\"Index by category\"{ui}>"
     );
-    for (c, category) in categories.iter().enumerate() {
-        index_group(p, glossary, category, c, &names);
+    for (c, category) in outline.categories.iter().enumerate() {
+        index_group(p, category, c, &names);
+        flush(out, p)?;
     }
     p.push_str("</nav>\n</details>\n<main class=\"entries\" id=\"entries\" tabindex=\"-1\">\n");
     // Entries come in chunks that the browser lays out only near the view: on a page of
     // thousands, a change of the filter then restyles the few chunks in sight, not every entry.
-    let order = categories.iter().flat_map(|c| c.entries.iter().copied());
-    for (n, i) in order.enumerate() {
+    for (n, i) in outline.order().enumerate() {
         if n % CHUNK == 0 {
             p.push_str(if n == 0 {
                 "<div class=\"chunk\">\n"
@@ -181,9 +201,11 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
                 "</div>\n<div class=\"chunk\">\n"
             });
         }
-        entry(p, glossary, i, category_of[i], &backlinks[i], &names, ui);
+        let e = catalog.entry(i)?;
+        entry(p, &e, i, &outline, &names, ui);
+        flush(out, p)?;
     }
-    if !glossary.entries.is_empty() {
+    if !outline.is_empty() {
         p.push_str("</div>\n");
     }
     let _ = writeln!(
@@ -195,7 +217,15 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
         "<footer{ui}>Exported by techlead-glossary {}. This page works offline: it loads nothing.</footer>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
-    out.write_all(page.as_bytes())
+    flush(out, p)?;
+    Ok(())
+}
+
+/// Writes what the page holds so far and empties it.
+fn flush(out: &mut impl Write, page: &mut String) -> io::Result<()> {
+    out.write_all(page.as_bytes())?;
+    page.clear();
+    Ok(())
 }
 
 /// The document's head: language, viewport, colour schemes, the content security policy that
@@ -242,7 +272,7 @@ fn header(p: &mut String, name: &str, count: usize, categories: usize, ui: &str)
     );
 }
 
-fn index_group(p: &mut String, glossary: &Glossary, category: &Category, c: usize, names: &Names) {
+fn index_group(p: &mut String, category: &Category, c: usize, names: &Names) {
     let _ = writeln!(
         p,
         "<section class=\"group cat-{}\">\n<h2 dir=\"auto\">{} <span class=\"n\">{}</span></h2>\n<ul>",
@@ -255,22 +285,14 @@ fn index_group(p: &mut String, glossary: &Glossary, category: &Category, c: usiz
             p,
             "<li data-for=\"{}\">{}</li>",
             names.anchors[i],
-            names.link(glossary, i)
+            names.link(i)
         );
     }
     p.push_str("</ul>\n</section>\n");
 }
 
-fn entry(
-    p: &mut String,
-    glossary: &Glossary,
-    i: usize,
-    category: usize,
-    backlinks: &[usize],
-    names: &Names,
-    ui: &str,
-) {
-    let e = &glossary.entries[i];
+fn entry(p: &mut String, e: &Entry, i: usize, outline: &Outline, names: &Names, ui: &str) {
+    let category = outline.category_of[i];
     let id = &names.anchors[i];
     let _ = writeln!(
         p,
@@ -279,14 +301,10 @@ fn entry(
         names.lang_attr(i),
         text(&filter_text(e)),
     );
-    let _ = writeln!(
-        p,
-        "<h2><a href=\"#{id}\">{}</a></h2>",
-        names.title(glossary, i)
-    );
+    let _ = writeln!(p, "<h2><a href=\"#{id}\">{}</a></h2>", names.title(i));
     meta(p, e, i, names, ui);
     body(p, e);
-    references(p, glossary, i, backlinks, names, ui);
+    references(p, e, i, &outline.links, names, ui);
     let _ = writeln!(
         p,
         "<p class=\"back\"{ui}><a href=\"#top\">Back to top</a></p>\n</article>"
@@ -360,26 +378,18 @@ fn body(p: &mut String, e: &Entry) {
 
 /// The entries it links to and that link to it, each list a landmark named after the entry,
 /// then its outside links.
-fn references(
-    p: &mut String,
-    glossary: &Glossary,
-    i: usize,
-    backlinks: &[usize],
-    names: &Names,
-    ui: &str,
-) {
-    let e = &glossary.entries[i];
-    let related = glossary.related_of(i);
-    let backlinks: Vec<usize> = backlinks
+fn references(p: &mut String, e: &Entry, i: usize, links: &Links, names: &Names, ui: &str) {
+    let related = &links.related[i];
+    let backlinks: Vec<usize> = links.back[i]
         .iter()
         .copied()
         .filter(|b| !related.contains(b))
         .collect();
     if !related.is_empty() || !backlinks.is_empty() || !e.links.is_empty() {
         p.push_str("<div class=\"refs\">\n");
-        let this = names.plain_title(glossary, i);
+        let this = names.plain_title(i);
         for (heading, label, list) in [
-            ("Related", "Related to", &related),
+            ("Related", "Related to", related),
             ("Linked from", "Entries linking to", &backlinks),
         ] {
             if list.is_empty() {
@@ -391,7 +401,7 @@ fn references(
                 "<nav aria-label=\"{label} {this}\">\n<h3{ui}>{heading}</h3>\n<ul>"
             );
             for &r in list {
-                let _ = writeln!(p, "<li>{}</li>", names.link(glossary, r));
+                let _ = writeln!(p, "<li>{}</li>", names.link(r));
             }
             p.push_str("</ul>\n</nav>\n");
         }

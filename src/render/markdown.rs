@@ -1,14 +1,15 @@
 //! Markdown (CommonMark, as GitHub renders it): one entry for `show`, the whole glossary for
 //! `export`. Glossary text is escaped so that it always reads as the text it is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use super::url::web_address;
 use super::{Shown, paragraphs};
+use crate::error::Error;
 use crate::escape::escape_controls;
-use crate::glossary::Glossary;
-use crate::render::document;
+use crate::glossary::catalog::Catalog;
+use crate::render::document::Outline;
 
 /// Writes one entry as a Markdown document headed by its title.
 pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
@@ -21,27 +22,28 @@ pub fn write_entry(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
 }
 
 /// Writes the whole glossary: a title, a table of contents by category, then each category
-/// with its entries. Related entries are links to their headings, with the anchors GitHub
-/// gives headings.
-pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<()> {
-    let categories = document::by_category(glossary);
-    let name = glossary.name.as_deref().unwrap_or(document::UNNAMED);
+/// with its entries, entry by entry. Related entries are links to their headings, with the
+/// anchors GitHub gives headings.
+pub fn write_glossary<C: Catalog + ?Sized>(out: &mut impl Write, catalog: &C) -> Result<(), Error> {
+    let outline = Outline::read(catalog)?;
+    let categories = &outline.categories;
+    let name = &outline.name;
 
     // Anchors depend on every heading before them, so walk the headings in document order.
     let mut anchors = Anchors::default();
     anchors.add(name);
     anchors.add("Contents");
     let mut category_anchor = Vec::new();
-    let mut entry_anchor: HashMap<usize, String> = HashMap::new();
-    for category in &categories {
+    let mut entry_anchor: Vec<String> = vec![String::new(); outline.len()];
+    for category in categories {
         category_anchor.push(anchors.add(&one_line(&category.name)));
         for &i in &category.entries {
-            let e = &glossary.entries[i];
-            entry_anchor.insert(i, anchors.add(&one_line(&e.title)));
+            let e = catalog.entry(i)?;
+            entry_anchor[i] = anchors.add(&one_line(&e.title));
             for section in &e.sections {
                 anchors.add(&one_line(&section.heading));
             }
-            if !glossary.related_of(i).is_empty() {
+            if !outline.links.related[i].is_empty() {
                 anchors.add("Related");
             }
             if !e.links.is_empty() {
@@ -49,17 +51,18 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
             }
         }
     }
+    drop(anchors);
     let link = |i: usize| {
         format!(
             "[{}](#{})",
-            inline(&one_line(&glossary.entries[i].title)),
-            entry_anchor[&i]
+            inline(&one_line(outline.title(i))),
+            entry_anchor[i]
         )
     };
 
     writeln!(out, "# {}", heading(name))?;
     writeln!(out)?;
-    let count = glossary.entries.len();
+    let count = outline.len();
     writeln!(
         out,
         "{count} {} in {} {}.",
@@ -80,13 +83,17 @@ pub fn write_glossary(out: &mut impl Write, glossary: &Glossary) -> io::Result<(
             writeln!(out, "  - {}", link(i))?;
         }
     }
-    for category in &categories {
+    for category in categories {
         writeln!(out)?;
         writeln!(out, "## {}", heading(&category.name))?;
         for &i in &category.entries {
             writeln!(out)?;
-            let shown = Shown::new(glossary, i);
-            let related: Vec<String> = glossary.related_of(i).into_iter().map(link).collect();
+            let e = catalog.entry(i)?;
+            let shown = Shown {
+                entry: &e,
+                related: Vec::new(),
+            };
+            let related: Vec<String> = outline.links.related[i].iter().map(|&r| link(r)).collect();
             entry(out, &shown, 3, &related)?;
         }
     }
@@ -304,9 +311,17 @@ fn is_reference(rest: &[char]) -> bool {
 
 /// Heading anchors as GitHub makes them: lower case, punctuation dropped, spaces to `-`, and
 /// `-1`, `-2`... for repeats.
+///
+/// The anchors taken are kept as the texts that took their own anchor, and for a text that
+/// came again, how many numbered anchors it was given (`text-1` up to `text-N` are all taken):
+/// a glossary of 100,000 entries repeats `Advantages` 100,000 times, and those anchors are one
+/// count, not 100,000 strings.
 #[derive(Default)]
 struct Anchors {
-    seen: HashMap<String, usize>,
+    /// Anchors that are their heading's own text.
+    own: HashSet<String>,
+    /// For a text whose anchor was taken when it came again: how many numbered anchors it has.
+    numbered: HashMap<String, usize>,
 }
 
 impl Anchors {
@@ -318,14 +333,38 @@ impl Anchors {
             .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
             .map(|c| if c == ' ' { '-' } else { c })
             .collect();
-        let mut slug = original.clone();
-        while self.seen.contains_key(&slug) {
-            let n = self.seen.entry(original.clone()).or_insert(0);
-            *n += 1;
-            slug = format!("{original}-{n}");
+        if !self.taken(&original) {
+            self.own.insert(original.clone());
+            return original;
         }
-        self.seen.insert(slug.clone(), 0);
+        let mut n = self.numbered.get(&original).copied().unwrap_or(0);
+        let slug = loop {
+            n += 1;
+            let slug = format!("{original}-{n}");
+            if !self.taken(&slug) {
+                break slug;
+            }
+        };
+        self.numbered.insert(original, n);
         slug
+    }
+
+    /// Whether an anchor was given already.
+    fn taken(&self, slug: &str) -> bool {
+        if self.own.contains(slug) {
+            return true;
+        }
+        // A numbered anchor: `text-N`, N written as a count is, with no leading zero.
+        let Some((text, n)) = slug.rsplit_once('-') else {
+            return false;
+        };
+        if n.is_empty() || n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        match (n.parse::<usize>(), self.numbered.get(text)) {
+            (Ok(n), Some(&count)) => n <= count,
+            _ => false,
+        }
     }
 }
 
@@ -426,6 +465,51 @@ mod tests {
             destination("https://x.org/?a=1&amp;b=2&c"),
             Some("https://x.org/?a=1\\&amp;b=2&c".into())
         );
+    }
+
+    /// github-slugger's rule as it is written: every anchor given, in one map.
+    #[derive(Default)]
+    struct Reference {
+        seen: HashMap<String, usize>,
+    }
+
+    impl Reference {
+        fn add(&mut self, text: &str) -> String {
+            let original: String = text
+                .to_lowercase()
+                .chars()
+                .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let mut slug = original.clone();
+            while self.seen.contains_key(&slug) {
+                let n = self.seen.entry(original.clone()).or_insert(0);
+                *n += 1;
+                slug = format!("{original}-{n}");
+            }
+            self.seen.insert(slug.clone(), 0);
+            slug
+        }
+    }
+
+    #[test]
+    fn anchors_agree_with_the_rule_as_written() {
+        // Texts that collide with each other's numbered anchors in every way.
+        let words = [
+            "a", "a-1", "a-2", "a-1-1", "a-01", "a-0", "A 1", "a--1", "b", "b-1", "-1", "1", "",
+            "a-", "a-1-",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..200 {
+            let (mut mine, mut theirs) = (Anchors::default(), Reference::default());
+            for _ in 0..40 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let word = words[(seed >> 33) as usize % words.len()];
+                assert_eq!(mine.add(word), theirs.add(word), "{word:?}");
+            }
+        }
     }
 
     #[test]

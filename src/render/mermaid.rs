@@ -4,25 +4,24 @@
 use std::io::{self, Write};
 
 use crate::escape::escape_controls;
-use crate::glossary::Glossary;
 use crate::query::graph::Graph;
-use crate::render::document::{self, PALETTE};
+use crate::render::document::{Outline, PALETTE};
 
 /// The most edges Mermaid draws with its default settings (its `maxEdges`, 500 in Mermaid 11);
 /// a larger graph fails to render until a page raises that setting.
 pub const DEFAULT_MAX_EDGES: usize = 500;
 
 /// Writes the graph as a left-to-right flowchart with a class (fill colour) per category.
-pub fn write(out: &mut impl Write, glossary: &Glossary, graph: &Graph) -> io::Result<()> {
-    let categories = document::by_category(glossary);
-    let category_of = document::category_of(glossary, &categories);
+pub fn write(out: &mut impl Write, outline: &Outline, graph: &Graph) -> io::Result<()> {
+    let categories = &outline.categories;
+    let category_of = &outline.category_of;
     writeln!(out, "flowchart LR")?;
     // Node names are positions, never text from the glossary: a title cannot break the syntax
     // or collide with a keyword such as `end`.
-    let mut position = vec![0; glossary.entries.len()];
+    let mut position = vec![0; outline.len()];
     for (p, &i) in graph.nodes.iter().enumerate() {
         position[i] = p;
-        writeln!(out, "  n{p}[\"{}\"]", label(&glossary.entries[i].title))?;
+        writeln!(out, "  n{p}[\"{}\"]", label(outline.title(i)))?;
     }
     for edge in &graph.edges {
         let arrow = if edge.both { "<-->" } else { "-->" };

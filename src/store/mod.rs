@@ -114,29 +114,6 @@ pub fn open(
     Ok((Opened::Memory(glossary), Notes::warnings(warnings)))
 }
 
-/// Loads the whole glossary, for the commands that read every entry.
-pub fn load(
-    specs: &[SourceSpec],
-    options: Options,
-    err: &mut dyn Write,
-) -> Result<(Glossary, Notes), Error> {
-    retrying(specs, options, err, |opened, notes| {
-        let compiled_into = |deduped: Deduped| {
-            let (glossary, warnings) = Glossary::combine(vec![deduped]);
-            let notes = Notes {
-                warnings,
-                cache_off: notes.cache_off.clone(),
-            };
-            (glossary, notes)
-        };
-        match opened {
-            Opened::Memory(glossary) => Ok((glossary, notes)),
-            Opened::Bundled(compiled) => Ok(compiled_into(compiled.to_deduped()?)),
-            Opened::Cached { compiled, .. } => Ok(compiled_into(compiled.to_deduped()?)),
-        }
-    })
-}
-
 /// Answers a question from the cheapest store of the glossary: see [`retrying`].
 pub fn answer<T>(
     specs: &[SourceSpec],

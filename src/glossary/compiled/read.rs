@@ -329,6 +329,14 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         vec![self.info()]
     }
 
+    fn title(&self) -> Option<String> {
+        self.header.title.clone()
+    }
+
+    fn len(&self) -> usize {
+        Compiled::len(self)
+    }
+
     fn rows(&self) -> Result<Rows<'_>, Error> {
         let mut bytes = Vec::new();
         self.piece_into(self.header.listing, &mut bytes)?;
