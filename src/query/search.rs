@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::glossary::analyze::{
-    Analyzer, FIELD_COUNT, LABEL, NAME, SUMMARY, TYPO_MAX, TYPO_MIN, is_stop, is_unspaced,
+    Analyzer, LABEL, NAME, SUMMARY, TYPO_MAX, TYPO_MIN, is_stop, is_unspaced,
 };
 use crate::glossary::catalog::Catalog;
 use crate::glossary::index::{IndexRead, Stats, decode};
@@ -81,13 +81,6 @@ pub struct Query<'a> {
     pub full_text: bool,
 }
 
-/// Field weights of BM25F: a word in a name counts most, then in a tag or the category, then in
-/// the summary, then in a section.
-const WEIGHTS: [f32; FIELD_COUNT] = [6.0, 2.5, 2.0, 1.0, 0.7];
-/// How much a field's length dampens a word's count (BM25's `b`), per field.
-const LENGTH_EFFECT: [f32; FIELD_COUNT] = [0.7, 0.3, 0.75, 0.5, 0.75];
-/// BM25's `k1`: how quickly repeats of a word stop adding.
-const SATURATION: f32 = 1.2;
 /// Weight of a word corrected with one typo (squared for two), completed from a prefix, or
 /// found split or joined.
 const TYPO: f32 = 0.6;
@@ -429,7 +422,7 @@ impl Plan {
             for k in 1..seen.len() {
                 let joined = format!("{}{}", seen[k - 1], seen[k]);
                 let term = a.stem(&joined);
-                if joined.chars().count() <= TYPO_MAX && index.postings(&term)?.is_some() {
+                if joined.chars().count() <= TYPO_MAX && index.holds(&term)? {
                     let alt = Alternative {
                         terms: vec![term],
                         weight: JOINED,
@@ -458,7 +451,7 @@ fn position(
         terms.dedup();
         let mut all = true;
         for t in &terms {
-            all &= index.postings(t)?.is_some();
+            all &= index.holds(t)?;
         }
         let alternatives = if all {
             vec![Alternative {
@@ -475,7 +468,7 @@ fn position(
         });
     }
     let term = a.stem(word);
-    if index.postings(&term)?.is_some() {
+    if index.holds(&term)? {
         return Ok(Position {
             alternatives: vec![Alternative {
                 terms: vec![term.clone()],
@@ -603,7 +596,7 @@ fn splits(index: &dyn IndexRead, a: &mut Analyzer, word: &str) -> Result<Vec<Vec
     }
     let lookup = |piece: &str, a: &mut Analyzer| -> Result<Option<String>, Error> {
         let term = a.stem(piece);
-        Ok(index.postings(&term)?.map(|_| term))
+        Ok(index.holds(&term)?.then_some(term))
     };
     let mut out = Vec::new();
     for &c in &cuts {
@@ -639,6 +632,8 @@ struct Acc {
     best: f32,
     field: u8,
     typo: bool,
+    /// Some query word was found in it.
+    seen: bool,
 }
 
 /// One query word's best showing in one entry.
@@ -675,49 +670,62 @@ fn idf(stats: &Stats, df: u32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Field lengths' averages, for BM25F's length normalisation.
-struct Norms {
-    average: [f32; FIELD_COUNT],
-}
-
-impl Norms {
-    /// A posting's BM25F strength in 0..1, and its strongest field.
-    fn strength(&self, tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT]) -> (f32, u8) {
-        let mut total = 0.0;
-        let (mut best, mut field) = (0.0, 0u8);
-        for f in 0..FIELD_COUNT {
-            if tf[f] == 0 {
-                continue;
-            }
-            let b = LENGTH_EFFECT[f];
-            let norm = 1.0 - b + b * len[f] as f32 / self.average[f];
-            let part = WEIGHTS[f] * tf[f] as f32 / norm.max(0.05);
-            total += part;
-            if part > best {
-                (best, field) = (part, f as u8);
-            }
-        }
-        (total / (SATURATION + total), field)
-    }
-}
-
 impl Plan {
     fn score(&self, index: &dyn IndexRead) -> Result<Scores, Error> {
         let stats = index.stats().clone();
         let n = stats.entries as usize;
-        let norms = Norms {
-            average: std::array::from_fn(|f| stats.average(f)),
-        };
         let mut acc = vec![Acc::default(); n];
-        let mut seen = vec![false; n];
         let mut touched: Vec<u32> = Vec::new();
-        let mut found = vec![Found::default(); n];
+        // Adds a query word's best showing in an entry to what the entry has.
+        let mut add = |acc: &mut [Acc], e: usize, f: &Found, weight: f32| {
+            let a = &mut acc[e];
+            a.score += f.contribution;
+            a.matched += f.cover.min(weight);
+            if f.contribution > a.best || !a.seen {
+                a.best = f.contribution;
+                a.field = f.field;
+                a.typo = f.corrected;
+            }
+            if !a.seen {
+                a.seen = true;
+                touched.push(e as u32);
+            }
+        };
+        let mut found: Vec<Found> = Vec::new();
         let mut here: Vec<u32> = Vec::new();
         let mut words = 0.0;
         for position in &self.positions {
+            if let [alt] = position.alternatives.as_slice()
+                && let [term] = alt.terms.as_slice()
+            {
+                // One way to find the word: each entry's showing is its posting.
+                let mut weight = 0.0f32;
+                if let Some(postings) = index.postings(term)? {
+                    let rarity = idf(&stats, postings.df);
+                    weight = weight.max(rarity);
+                    let cover = rarity * alt.weight;
+                    decode(&postings.bytes, |p| {
+                        let e = p.entry as usize;
+                        if e < n {
+                            let f = Found {
+                                contribution: p.strength * alt.weight * rarity,
+                                cover,
+                                field: p.field,
+                                corrected: alt.corrected,
+                            };
+                            add(&mut acc, e, &f, weight);
+                        }
+                    });
+                }
+                words += weight;
+                continue;
+            }
+            if found.is_empty() {
+                found = vec![Found::default(); n];
+            }
             let mut weight = 0.0f32;
             for alt in &position.alternatives {
-                let rarity = alternative(index, &stats, &norms, alt, &mut |e, strength, field| {
+                let rarity = alternative(index, &stats, alt, &mut |e, strength, field| {
                     let e = e as usize;
                     let Some(slot) = found.get_mut(e) else {
                         return;
@@ -741,18 +749,7 @@ impl Plan {
             for &e in &here {
                 let e = e as usize;
                 let f = std::mem::take(&mut found[e]);
-                let a = &mut acc[e];
-                a.score += f.contribution;
-                a.matched += f.cover.min(weight);
-                if f.contribution > a.best || !seen[e] {
-                    a.best = f.contribution;
-                    a.field = f.field;
-                    a.typo = f.corrected;
-                }
-                if !seen[e] {
-                    seen[e] = true;
-                    touched.push(e as u32);
-                }
+                add(&mut acc, e, &f, weight);
             }
             here.clear();
         }
@@ -774,7 +771,7 @@ impl Plan {
                 }
                 decode(&postings.bytes, |p| {
                     if let Some(a) = acc.get_mut(p.entry as usize) {
-                        a.score += weight * rarity * norms.strength(&p.tf, &p.len).0;
+                        a.score += weight * rarity * p.strength;
                     }
                 });
             }
@@ -793,9 +790,8 @@ impl Plan {
 fn alternative(
     index: &dyn IndexRead,
     stats: &Stats,
-    norms: &Norms,
     alt: &Alternative,
-    visit: &mut dyn FnMut(u32, (f32, f32), u8),
+    visit: &mut impl FnMut(u32, (f32, f32), u8),
 ) -> Result<f32, Error> {
     if let [term] = alt.terms.as_slice() {
         let Some(postings) = index.postings(term)? else {
@@ -803,8 +799,7 @@ fn alternative(
         };
         let rarity = idf(stats, postings.df);
         decode(&postings.bytes, |p| {
-            let (strength, field) = norms.strength(&p.tf, &p.len);
-            visit(p.entry, (strength, rarity), field);
+            visit(p.entry, (p.strength, rarity), p.field);
         });
         return Ok(rarity);
     }
@@ -821,7 +816,7 @@ fn alternative(
             if k > 0 && !sums.contains_key(&p.entry) {
                 return;
             }
-            let (strength, field) = norms.strength(&p.tf, &p.len);
+            let (strength, field) = (p.strength, p.field);
             let s = sums.entry(p.entry).or_insert((0.0, 0, field, 0.0));
             if s.1 == k {
                 s.0 += strength * r;

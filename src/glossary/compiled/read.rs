@@ -411,6 +411,13 @@ impl<B: Blob> IndexRead for Compiled<B> {
         }))
     }
 
+    fn holds(&self, term: &str) -> Result<bool, Error> {
+        let bucket = bucket_of(term, self.header.term_buckets);
+        let bytes = self.slotted(self.header.terms_dir, bucket)?;
+        let list: TermBucket = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        Ok(list.iter().any(|(t, ..)| *t == term))
+    }
+
     fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
         if chars as u64 >= self.header.vocabulary_lens {
             return Ok(Cow::Borrowed(""));
