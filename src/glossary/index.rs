@@ -10,9 +10,10 @@
 //! A term's strength in an entry (BM25F: its count in each field, weighted by the field,
 //! relative to the field's length, saturating) depends on the entry and the glossary alone, so it
 //! is worked out once, when the index is finished, and stored: a search reads it instead of
-//! counts and lengths. A postings list is, entry by entry in order: the entry's distance from the
-//! previous one shifted left three bits, with the term's strongest field in those bits (varint),
-//! then the strength (`f32`, little-endian).
+//! counts and lengths. A postings list is a byte with its largest strength (rounded up to a 255th:
+//! a bound a search may pass over entries by), then, entry by entry in order: the entry's distance
+//! from the previous one shifted left three bits, with the term's strongest field in those bits
+//! (varint), then the strength (`f32`, little-endian).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -114,47 +115,88 @@ const FIELD_BITS: u32 = 3;
 
 /// Decodes a postings list; stops at the first thing that does not fit (a damaged list
 /// otherwise passed its checksum only by chance).
-pub fn decode(mut bytes: &[u8], mut each: impl FnMut(&Posting)) {
-    let mut p = Posting::default();
-    let mut first = true;
-    while !bytes.is_empty() {
+pub fn decode(bytes: &[u8], mut each: impl FnMut(&Posting)) {
+    for p in Decoder::new(bytes) {
+        each(&p);
+    }
+}
+
+/// The largest strength a list holds, rounded up to a 255th, from its first byte (1 for a list
+/// too short to have one).
+pub fn bound(bytes: &[u8]) -> f32 {
+    bytes.first().map_or(1.0, |&q| f32::from(q) / 255.0)
+}
+
+/// The first byte of a list: its largest strength, rounded up to a 255th.
+fn bound_byte(max: f32) -> u8 {
+    let q = (max * 255.0).ceil().clamp(0.0, 255.0) as u8;
+    if f32::from(q) / 255.0 < max {
+        q.saturating_add(1)
+    } else {
+        q
+    }
+}
+
+/// A postings list's postings in order, read as they are asked for.
+#[derive(Debug, Clone)]
+pub struct Decoder<'a> {
+    bytes: &'a [u8],
+    last: Option<u32>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Reads a list as stored (its bound first).
+    pub fn new(bytes: &'a [u8]) -> Decoder<'a> {
+        Decoder {
+            bytes: bytes.get(1..).unwrap_or_default(),
+            last: None,
+        }
+    }
+}
+
+impl Iterator for Decoder<'_> {
+    type Item = Posting;
+
+    #[inline]
+    fn next(&mut self) -> Option<Posting> {
+        let p = self.read();
+        if p.is_none() {
+            // Nothing after what does not fit is believed.
+            self.bytes = &[];
+        }
+        p
+    }
+}
+
+impl Decoder<'_> {
+    #[inline]
+    fn read(&mut self) -> Option<Posting> {
+        let bytes = &mut self.bytes;
         // Most postings start with a single byte.
         let head = match bytes.split_first() {
             Some((&b, rest)) if b < 0x80 => {
-                bytes = rest;
+                *bytes = rest;
                 u64::from(b)
             }
-            _ => match take_varint(&mut bytes) {
-                Some(v) => v,
-                None => return,
-            },
+            _ => take_varint(bytes)?,
         };
         let field = (head & ((1 << FIELD_BITS) - 1)) as usize;
-        let delta = head >> FIELD_BITS;
+        let delta = u32::try_from(head >> FIELD_BITS).ok();
         // Entries rise strictly.
-        let Some(entry) = (if first {
-            u32::try_from(delta).ok()
-        } else {
-            u32::try_from(delta)
-                .ok()
-                .filter(|&d| d > 0)
-                .and_then(|d| p.entry.checked_add(d))
-        }) else {
-            return;
+        let entry = match self.last {
+            None => delta,
+            Some(last) => delta.filter(|&d| d > 0).and_then(|d| last.checked_add(d)),
         };
-        let Some((strength, rest)) = bytes.split_first_chunk::<4>() else {
-            return;
-        };
-        bytes = rest;
+        let (strength, rest) = bytes.split_first_chunk::<4>()?;
+        *bytes = rest;
         let strength = f32::from_le_bytes(*strength);
-        if field >= FIELD_COUNT || !(0.0..=1.0).contains(&strength) {
-            return;
-        }
-        first = false;
-        p.entry = entry;
-        p.strength = strength;
-        p.field = field as u8;
-        each(&p);
+        let entry = entry.filter(|_| field < FIELD_COUNT && (0.0..=1.0).contains(&strength))?;
+        self.last = Some(entry);
+        Some(Posting {
+            entry,
+            strength,
+            field: field as u8,
+        })
     }
 }
 
@@ -885,7 +927,10 @@ fn finish_postings(
     // such field its count and the field's quantized length. In order and never replaced (a
     // file without duplicate slugs): every posting is live and in place, so it is written as it
     // is read.
+    // The bound's byte first, set once the list is known.
     let mut out = Vec::with_capacity(raw.len() * 3 / 4);
+    out.push(0);
+    let mut max = 0.0f32;
     let mut items: Vec<Posting> = Vec::new();
     let (mut df, mut prev) = (0u32, None);
     let (mut tf, mut len) = ([0u32; FIELD_COUNT], [0u32; FIELD_COUNT]);
@@ -913,6 +958,7 @@ fn finish_postings(
             continue;
         }
         let (strength, field) = norms.strength(&tf, &len);
+        max = max.max(strength);
         let posting = Posting {
             entry: entry as u32,
             strength,
@@ -926,6 +972,7 @@ fn finish_postings(
             df += 1;
         }
     }
+    out[0] = bound_byte(max);
     if !disordered {
         return (df, out);
     }
@@ -1060,11 +1107,13 @@ mod tests {
         assert!(got.iter().all(|p| p.strength > 0.0 && p.strength < 1.0));
         // A name counts more than two words of a summary.
         assert!(got[0].strength > got[1].strength);
+        let bound = bound(&index.postings("alpha").unwrap().unwrap().bytes);
+        assert!(bound >= got[0].strength && bound < got[0].strength + 1.0 / 255.0);
     }
 
     #[test]
     fn a_damaged_list_is_read_up_to_what_does_not_fit() {
-        let mut bytes = Vec::new();
+        let mut bytes = vec![bound_byte(0.5)];
         let p = |entry, strength| Posting {
             entry,
             strength,
