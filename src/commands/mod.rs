@@ -209,6 +209,8 @@ fn streamed<O: Write, E: Write>(
             });
             match result {
                 Err(Error::Cache(why)) if !out.written => Err(Error::Cache(why)),
+                // A did-you-mean needs the search index; it comes before any output.
+                Err(Error::Unindexed) if !out.written => Err(Error::Unindexed),
                 Err(Error::Cache(why)) => {
                     let name = catalog
                         .sources()

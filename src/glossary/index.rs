@@ -7,9 +7,13 @@
 //! spell: `a b` for two terms next to each other in a name or summary (stop words skipped),
 //! `c:KEY` for an entry's category and `t:KEY` for each of its tags.
 //!
-//! A postings list is, entry by entry in order: the entry's distance from the previous one
-//! (varint), a byte with a bit per field that holds the term, then for each such field the
-//! term's count in it (varint) and the field's length ([`quantize`]d to a byte).
+//! A term's strength in an entry (BM25F: its count in each field, weighted by the field,
+//! relative to the field's length, saturating) depends on the entry and the glossary alone, so it
+//! is worked out once, when the index is finished, and stored: a search reads it instead of
+//! counts and lengths. A postings list is a byte with its largest strength (rounded up to a 255th:
+//! a bound a search may pass over entries by), then, entry by entry in order: the entry's distance
+//! from the previous one shifted left three bits, with the term's strongest field in those bits
+//! (varint), then the strength (`f32`, little-endian).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -64,6 +68,11 @@ pub trait IndexRead {
     fn stats(&self) -> &Stats;
     /// The postings of a term, if any entry holds it.
     fn postings(&self, term: &str) -> Result<Option<Postings<'_>>, Error>;
+    /// Whether some entry holds a term: what a search asks of most words before it reads any
+    /// postings (a store can answer it without reading them).
+    fn holds(&self, term: &str) -> Result<bool, Error> {
+        Ok(self.postings(term)?.is_some())
+    }
     /// The vocabulary words of `chars` characters, each followed by a newline.
     fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error>;
     fn labels(&self) -> Result<Labels, Error>;
@@ -78,6 +87,10 @@ impl<T: IndexRead + ?Sized> IndexRead for &T {
         (**self).postings(term)
     }
 
+    fn holds(&self, term: &str) -> Result<bool, Error> {
+        (**self).holds(term)
+    }
+
     fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
         (**self).vocabulary(chars)
     }
@@ -88,55 +101,151 @@ impl<T: IndexRead + ?Sized> IndexRead for &T {
 }
 
 /// One posting, decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Posting {
     pub entry: u32,
-    /// Per field: the term's count (0 when absent) and the field's length.
-    pub tf: [u32; FIELD_COUNT],
-    pub len: [u32; FIELD_COUNT],
+    /// The term's BM25F strength in the entry, in 0..1 ([`Norms::strength`]).
+    pub strength: f32,
+    /// The field where the term counted most.
+    pub field: u8,
 }
+
+/// Bits of a posting's first number that hold its field.
+const FIELD_BITS: u32 = 3;
 
 /// Decodes a postings list; stops at the first thing that does not fit (a damaged list
 /// otherwise passed its checksum only by chance).
-pub fn decode(mut bytes: &[u8], mut each: impl FnMut(&Posting)) {
-    let mut p = Posting::default();
-    let mut first = true;
-    while !bytes.is_empty() {
-        let Some(delta) = take_varint(&mut bytes) else {
-            return;
+pub fn decode(bytes: &[u8], mut each: impl FnMut(&Posting)) {
+    for p in Decoder::new(bytes) {
+        each(&p);
+    }
+}
+
+/// The largest strength a list holds, rounded up to a 255th, from its first byte (1 for a list
+/// too short to have one).
+pub fn bound(bytes: &[u8]) -> f32 {
+    bytes.first().map_or(1.0, |&q| f32::from(q) / 255.0)
+}
+
+/// The first byte of a list: its largest strength, rounded up to a 255th.
+fn bound_byte(max: f32) -> u8 {
+    let q = (max * 255.0).ceil().clamp(0.0, 255.0) as u8;
+    if f32::from(q) / 255.0 < max {
+        q.saturating_add(1)
+    } else {
+        q
+    }
+}
+
+/// A postings list's postings in order, read as they are asked for.
+#[derive(Debug, Clone)]
+pub struct Decoder<'a> {
+    bytes: &'a [u8],
+    last: Option<u32>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Reads a list as stored (its bound first).
+    pub fn new(bytes: &'a [u8]) -> Decoder<'a> {
+        Decoder {
+            bytes: bytes.get(1..).unwrap_or_default(),
+            last: None,
+        }
+    }
+}
+
+impl Iterator for Decoder<'_> {
+    type Item = Posting;
+
+    #[inline]
+    fn next(&mut self) -> Option<Posting> {
+        let p = self.read();
+        if p.is_none() {
+            // Nothing after what does not fit is believed.
+            self.bytes = &[];
+        }
+        p
+    }
+}
+
+impl Decoder<'_> {
+    #[inline]
+    fn read(&mut self) -> Option<Posting> {
+        let bytes = &mut self.bytes;
+        // Most postings start with a single byte.
+        let head = match bytes.split_first() {
+            Some((&b, rest)) if b < 0x80 => {
+                *bytes = rest;
+                u64::from(b)
+            }
+            _ => take_varint(bytes)?,
         };
-        let Some(entry) = (if first {
-            u32::try_from(delta).ok()
-        } else {
-            u32::try_from(delta)
-                .ok()
-                .and_then(|d| p.entry.checked_add(d))
-        }) else {
-            return;
+        let field = (head & ((1 << FIELD_BITS) - 1)) as usize;
+        let delta = u32::try_from(head >> FIELD_BITS).ok();
+        // Entries rise strictly.
+        let entry = match self.last {
+            None => delta,
+            Some(last) => delta.filter(|&d| d > 0).and_then(|d| last.checked_add(d)),
         };
-        first = false;
-        p.entry = entry;
-        let Some((&mask, rest)) = bytes.split_first() else {
-            return;
-        };
-        bytes = rest;
+        let (strength, rest) = bytes.split_first_chunk::<4>()?;
+        *bytes = rest;
+        let strength = f32::from_le_bytes(*strength);
+        let entry = entry.filter(|_| field < FIELD_COUNT && (0.0..=1.0).contains(&strength))?;
+        self.last = Some(entry);
+        Some(Posting {
+            entry,
+            strength,
+            field: field as u8,
+        })
+    }
+}
+
+/// Appends a posting to a list whose last entry was `prev` (`None` for the first).
+fn put_posting(out: &mut Vec<u8>, prev: Option<u32>, p: &Posting) {
+    let delta = prev.map_or(p.entry, |prev| p.entry - prev);
+    put_varint(out, u64::from(delta) << FIELD_BITS | u64::from(p.field));
+    out.extend_from_slice(&p.strength.to_le_bytes());
+}
+
+/// Field weights of BM25F: a word in a name counts most, then in a tag or the category, then in
+/// the summary, then in a section.
+const WEIGHTS: [f32; FIELD_COUNT] = [6.0, 2.5, 2.0, 1.0, 0.7];
+/// How much a field's length dampens a word's count (BM25's `b`), per field.
+const LENGTH_EFFECT: [f32; FIELD_COUNT] = [0.7, 0.3, 0.75, 0.5, 0.75];
+/// BM25's `k1`: how quickly repeats of a word stop adding.
+const SATURATION: f32 = 1.2;
+
+/// Field lengths' averages, for BM25F's length normalisation.
+#[derive(Debug, Clone)]
+pub struct Norms {
+    average: [f32; FIELD_COUNT],
+}
+
+impl Norms {
+    pub fn of(stats: &Stats) -> Norms {
+        Norms {
+            average: std::array::from_fn(|f| stats.average(f)),
+        }
+    }
+
+    /// A term's BM25F strength in 0..1 from its count in each field and the fields' lengths,
+    /// and its strongest field.
+    pub fn strength(&self, tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT]) -> (f32, u8) {
+        let mut total = 0.0;
+        let (mut best, mut field) = (0.0, 0u8);
         for f in 0..FIELD_COUNT {
-            if mask & (1 << f) == 0 {
-                p.tf[f] = 0;
-                p.len[f] = 0;
+            if tf[f] == 0 {
                 continue;
             }
-            let Some(tf) = take_varint(&mut bytes) else {
-                return;
-            };
-            let Some((&q, rest)) = bytes.split_first() else {
-                return;
-            };
-            bytes = rest;
-            p.tf[f] = u32::try_from(tf).unwrap_or(u32::MAX);
-            p.len[f] = dequantize(q);
+            let b = LENGTH_EFFECT[f];
+            let norm = 1.0 - b + b * len[f] as f32 / self.average[f];
+            let part = WEIGHTS[f] * tf[f] as f32 / norm.max(0.05);
+            total += part;
+            if part > best {
+                (best, field) = (part, f as u8);
+            }
         }
-        each(&p);
+        (total / (SATURATION + total), field)
     }
 }
 
@@ -766,8 +875,11 @@ impl IndexBuf {
         let mut terms = QuickMap::with_capacity_and_hasher(self.terms.len(), Default::default());
         drop(self.term_ids);
         drop(self.numbering);
+        let norms = Norms::of(&stats);
+        let lengths: [u32; 256] = std::array::from_fn(|q| dequantize(q as u8));
         for (term, raw) in self.terms {
-            let (df, bytes) = finish_postings(&raw, &self.generations, self.disordered);
+            let (df, bytes) =
+                finish_postings(&raw, &self.generations, self.disordered, &norms, &lengths);
             if df > 0 {
                 terms.insert(term, (df, bytes));
             }
@@ -802,61 +914,73 @@ impl IndexBuf {
     }
 }
 
-/// Re-encodes postings as added into the stored form; returns how many entries it holds.
-fn finish_postings(raw: &[u8], generations: &[u32], disordered: bool) -> (u32, Vec<u8>) {
-    // Each raw posting: entry, generation, then the stored fields (copied as they are).
-    // In order and never replaced (a file without duplicate slugs): every posting is live and
-    // in place, so it is written as it is read.
-    let mut out = Vec::with_capacity(raw.len());
-    let mut items: Vec<(u32, &[u8])> = Vec::new();
-    let (mut df, mut prev) = (0u32, 0u32);
+/// Re-encodes postings as added into the stored form, each with its strength; returns how many
+/// entries it holds.
+fn finish_postings(
+    raw: &[u8],
+    generations: &[u32],
+    disordered: bool,
+    norms: &Norms,
+    lengths: &[u32; 256],
+) -> (u32, Vec<u8>) {
+    // Each raw posting: entry, generation, a mask of the fields that hold the term, then per
+    // such field its count and the field's quantized length. In order and never replaced (a
+    // file without duplicate slugs): every posting is live and in place, so it is written as it
+    // is read.
+    // The bound's byte first, set once the list is known.
+    let mut out = Vec::with_capacity(raw.len() * 3 / 4);
+    out.push(0);
+    let mut max = 0.0f32;
+    let mut items: Vec<Posting> = Vec::new();
+    let (mut df, mut prev) = (0u32, None);
+    let (mut tf, mut len) = ([0u32; FIELD_COUNT], [0u32; FIELD_COUNT]);
     let mut rest = raw;
     while !rest.is_empty() {
         let (Some(entry), Some(generation)) = (take_varint(&mut rest), take_varint(&mut rest))
         else {
             break;
         };
-        let start = rest;
         let Some((&mask, tail)) = rest.split_first() else {
             break;
         };
         rest = tail;
         for f in 0..FIELD_COUNT {
+            (tf[f], len[f]) = (0, 0);
             if mask & (1 << f) != 0 {
-                take_varint(&mut rest);
+                let count = take_varint(&mut rest).unwrap_or_default();
+                tf[f] = u32::try_from(count).unwrap_or(u32::MAX);
+                len[f] = rest.first().map_or(0, |&q| lengths[usize::from(q)]);
                 rest = rest.get(1..).unwrap_or_default();
             }
         }
-        let body = &start[..start.len() - rest.len()];
         let live = generations.get(entry as usize).map(|&g| u64::from(g)) == Some(generation);
         if !live {
             continue;
         }
+        let (strength, field) = norms.strength(&tf, &len);
+        max = max.max(strength);
+        let posting = Posting {
+            entry: entry as u32,
+            strength,
+            field,
+        };
         if disordered {
-            items.push((entry as u32, body));
+            items.push(posting);
         } else {
-            let entry = entry as u32;
-            put_varint(
-                &mut out,
-                u64::from(if df == 0 { entry } else { entry - prev }),
-            );
-            out.extend_from_slice(body);
-            prev = entry;
+            put_posting(&mut out, prev, &posting);
+            prev = Some(posting.entry);
             df += 1;
         }
     }
+    out[0] = bound_byte(max);
     if !disordered {
         return (df, out);
     }
     // The same entry twice in a generation cannot happen; the sort is stable anyway.
-    items.sort_by_key(|&(e, _)| e);
-    for (k, &(entry, body)) in items.iter().enumerate() {
-        put_varint(
-            &mut out,
-            u64::from(if k == 0 { entry } else { entry - prev }),
-        );
-        out.extend_from_slice(body);
-        prev = entry;
+    items.sort_by_key(|p| p.entry);
+    for p in &items {
+        put_posting(&mut out, prev, p);
+        prev = Some(p.entry);
     }
     (items.len() as u32, out)
 }
@@ -964,6 +1088,59 @@ mod tests {
                 .map(String::from)
                 .collect();
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn postings_hold_each_entry_strength_and_strongest_field() {
+        let index = IndexBuf::of(&[
+            entry("a", "Alpha", "beta words"),
+            entry("b", "Beta", "alpha alpha words"),
+        ]);
+        let mut got = Vec::new();
+        decode(&index.postings("alpha").unwrap().unwrap().bytes, |p| {
+            got.push(*p)
+        });
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].entry, got[0].field), (0, NAME as u8));
+        assert_eq!((got[1].entry, got[1].field), (1, SUMMARY as u8));
+        assert!(got.iter().all(|p| p.strength > 0.0 && p.strength < 1.0));
+        // A name counts more than two words of a summary.
+        assert!(got[0].strength > got[1].strength);
+        let bound = bound(&index.postings("alpha").unwrap().unwrap().bytes);
+        assert!(bound >= got[0].strength && bound < got[0].strength + 1.0 / 255.0);
+    }
+
+    #[test]
+    fn a_damaged_list_is_read_up_to_what_does_not_fit() {
+        let mut bytes = vec![bound_byte(0.5)];
+        let p = |entry, strength| Posting {
+            entry,
+            strength,
+            field: 1,
+        };
+        put_posting(&mut bytes, None, &p(3, 0.5));
+        put_posting(&mut bytes, Some(3), &p(7, 0.25));
+        let whole = bytes.clone();
+        // The same entry again, then a strength out of range, then a field that is none.
+        put_posting(&mut bytes, Some(7), &p(7, 0.5));
+        let mut out_of_range = whole.clone();
+        put_posting(&mut out_of_range, Some(7), &p(9, 2.0));
+        let mut no_field = whole.clone();
+        put_varint(&mut no_field, 2 << FIELD_BITS | 7);
+        no_field.extend_from_slice(&0.5f32.to_le_bytes());
+        let mut cut = whole.clone();
+        cut.pop();
+        for (bytes, want) in [
+            (&whole, vec![3, 7]),
+            (&bytes, vec![3, 7]),
+            (&out_of_range, vec![3, 7]),
+            (&no_field, vec![3, 7]),
+            (&cut, vec![3]),
+        ] {
+            let mut got = Vec::new();
+            decode(bytes, |p| got.push(p.entry));
+            assert_eq!(got, want);
         }
     }
 

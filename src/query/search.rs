@@ -14,15 +14,19 @@
 //!
 //! A query word counts in full when its stem is in the glossary; only a word the glossary lacks
 //! is corrected (typos, a split or joined word, the start of a longer word), at a lower weight.
+//!
+//! Entries are scored in order, reading every word's postings at once. When only the best few
+//! are asked for, an entry that cannot reach the worst of those kept so far is passed over, by
+//! bounds on what each word can add (MaxScore): the results are those of scoring every entry.
 
 use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::glossary::analyze::{
-    Analyzer, FIELD_COUNT, LABEL, NAME, SUMMARY, TYPO_MAX, TYPO_MIN, is_stop, is_unspaced,
+    Analyzer, LABEL, NAME, SUMMARY, TYPO_MAX, TYPO_MIN, is_stop, is_unspaced,
 };
 use crate::glossary::catalog::Catalog;
-use crate::glossary::index::{IndexRead, Stats, decode};
+use crate::glossary::index::{Decoder, IndexRead, Posting, Postings, Stats, bound, decode};
 use crate::glossary::key::{normalize, words};
 use crate::glossary::listing::{Group, Grouping};
 use crate::glossary::{Entry, Glossary, Lookup};
@@ -82,13 +86,6 @@ pub struct Query<'a> {
     pub full_text: bool,
 }
 
-/// Field weights of BM25F: a word in a name counts most, then in a tag or the category, then in
-/// the summary, then in a section.
-const WEIGHTS: [f32; FIELD_COUNT] = [6.0, 2.5, 2.0, 1.0, 0.7];
-/// How much a field's length dampens a word's count (BM25's `b`), per field.
-const LENGTH_EFFECT: [f32; FIELD_COUNT] = [0.7, 0.3, 0.75, 0.5, 0.75];
-/// BM25's `k1`: how quickly repeats of a word stop adding.
-const SATURATION: f32 = 1.2;
 /// Weight of a word corrected with one typo (squared for two), completed from a prefix, or
 /// found split or joined.
 const TYPO: f32 = 0.6;
@@ -132,29 +129,24 @@ pub fn search_in<C: Catalog + ?Sized>(
     let mut exact = exact_names(catalog, &*index, query, &key)?;
     exact.retain(|&i| passes(i));
     let plan = Plan::of(&*index, &key, query.exact)?;
-    let scores = plan.score(&*index)?;
-    let mut ranked: Vec<(f32, u32)> = scores
-        .touched
-        .iter()
-        .filter(|&&i| passes(i as usize) && !exact.contains(&(i as usize)))
-        .map(|&i| (scores.final_score(i as usize), i))
-        .collect();
-    best(
-        &mut ranked,
-        if keep == 0 {
-            usize::MAX
-        } else {
-            keep.saturating_sub(exact.len())
-        },
-    );
+    let mut named = exact.clone();
+    named.sort_unstable();
+    let room = if keep == 0 {
+        usize::MAX
+    } else {
+        keep.saturating_sub(exact.len())
+    };
+    let entries = index.stats().entries;
+    let ranked = plan.rank(&*index, room, |e| {
+        e < entries && passes(e as usize) && named.binary_search(&(e as usize)).is_err()
+    })?;
     let mut hits = Vec::with_capacity(exact.len() + ranked.len());
     for &i in exact.iter().take(if keep == 0 { usize::MAX } else { keep }) {
         hits.push(Hit::new(&*catalog.entry(i)?, i, Tier::Exact, 1.0, true));
     }
-    for (score, i) in ranked {
-        let i = i as usize;
-        let acc = &scores.acc[i];
-        let tier = tier_of(acc);
+    for Ranked { score, entry, acc } in ranked {
+        let i = entry as usize;
+        let tier = tier_of(&acc);
         let score = (f64::from(score) * 100.0).round() / 100.0;
         let in_name = acc.field as usize == NAME;
         hits.push(Hit::new(&*catalog.entry(i)?, i, tier, score, in_name));
@@ -201,20 +193,6 @@ fn exact_names<C: Catalog + ?Sized>(
         });
     }
     Ok(exact)
-}
-
-/// Keeps the `room` best of `ranked`, best first (higher score, then earlier in the glossary).
-fn best(ranked: &mut Vec<(f32, u32)>, room: usize) {
-    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if ranked.len() > room {
-        if room == 0 {
-            ranked.clear();
-        } else {
-            ranked.select_nth_unstable_by(room - 1, order);
-            ranked.truncate(room);
-        }
-    }
-    ranked.sort_unstable_by(order);
 }
 
 /// Where an entry's best evidence was.
@@ -423,7 +401,7 @@ impl Plan {
             for k in 1..seen.len() {
                 let joined = format!("{}{}", seen[k - 1], seen[k]);
                 let term = a.stem(&joined);
-                if joined.chars().count() <= TYPO_MAX && index.postings(&term)?.is_some() {
+                if joined.chars().count() <= TYPO_MAX && index.holds(&term)? {
                     let alt = Alternative {
                         terms: vec![term],
                         weight: JOINED,
@@ -452,7 +430,7 @@ fn position(
         terms.dedup();
         let mut all = true;
         for t in &terms {
-            all &= index.postings(t)?.is_some();
+            all &= index.holds(t)?;
         }
         let alternatives = if all {
             vec![Alternative {
@@ -469,7 +447,7 @@ fn position(
         });
     }
     let term = a.stem(word);
-    if index.postings(&term)?.is_some() {
+    if index.holds(&term)? {
         return Ok(Position {
             alternatives: vec![Alternative {
                 terms: vec![term.clone()],
@@ -597,7 +575,7 @@ fn splits(index: &dyn IndexRead, a: &mut Analyzer, word: &str) -> Result<Vec<Vec
     }
     let lookup = |piece: &str, a: &mut Analyzer| -> Result<Option<String>, Error> {
         let term = a.stem(piece);
-        Ok(index.postings(&term)?.map(|_| term))
+        Ok(index.holds(&term)?.then_some(term))
     };
     let mut out = Vec::new();
     for &c in &cuts {
@@ -633,6 +611,22 @@ struct Acc {
     best: f32,
     field: u8,
     typo: bool,
+    /// Some query word was found in it.
+    seen: bool,
+}
+
+impl Acc {
+    /// Adds a query word's best showing in the entry, the word weighing `weight`.
+    fn add(&mut self, f: &Found, weight: f32) {
+        self.score += f.contribution;
+        self.matched += f.cover.min(weight);
+        if f.contribution > self.best || !self.seen {
+            self.best = f.contribution;
+            self.field = f.field;
+            self.typo = f.corrected;
+        }
+        self.seen = true;
+    }
 }
 
 /// One query word's best showing in one entry.
@@ -644,22 +638,26 @@ struct Found {
     corrected: bool,
 }
 
-/// The scores of every entry the query touched.
-struct Scores {
-    acc: Vec<Acc>,
-    touched: Vec<u32>,
-    /// Sum of the query words' weights, and of the adjacency bonuses possible.
+/// The sums a score is a share of: the query words' weights, and the adjacency bonuses possible.
+struct Totals {
     words: f32,
     bonuses: f32,
 }
 
-impl Scores {
+impl Totals {
     /// Half coverage, half strength, in 0..[`BELOW_EXACT`].
-    fn final_score(&self, i: usize) -> f32 {
-        let a = &self.acc[i];
+    fn final_score(&self, a: &Acc) -> f32 {
         let coverage = a.matched / self.words.max(f32::MIN_POSITIVE);
         let strength = a.score / (self.words + self.bonuses).max(f32::MIN_POSITIVE);
         (BELOW_EXACT as f32 * (0.5 * coverage + 0.5 * strength)).clamp(0.0, BELOW_EXACT as f32)
+    }
+
+    /// The most a word's showing can add to a final score: `cover` to the coverage (at most the
+    /// word's `weight`), `contribution` to the strength.
+    fn share(&self, cover: f32, weight: f32, contribution: f32) -> f32 {
+        let coverage = cover.min(weight) / self.words.max(f32::MIN_POSITIVE);
+        let strength = contribution / (self.words + self.bonuses).max(f32::MIN_POSITIVE);
+        BELOW_EXACT as f32 * (0.5 * coverage + 0.5 * strength)
     }
 }
 
@@ -669,88 +667,215 @@ fn idf(stats: &Stats, df: u32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// Field lengths' averages, for BM25F's length normalisation.
-struct Norms {
-    average: [f32; FIELD_COUNT],
+/// What a bound is lowered by before a score is compared with it, for rounding: far above what
+/// adding a few dozen numbers in 0..1 can lose, far below a difference that shows (0.01).
+const SLACK: f32 = 1e-4;
+
+/// The entries one way of finding a word finds, in order: a stored list, or one worked out.
+enum List<'a> {
+    Stored(Postings<'a>),
+    Worked(Vec<Posting>),
 }
 
-impl Norms {
-    /// A posting's BM25F strength in 0..1, and its strongest field.
-    fn strength(&self, tf: &[u32; FIELD_COUNT], len: &[u32; FIELD_COUNT]) -> (f32, u8) {
-        let mut total = 0.0;
-        let (mut best, mut field) = (0.0, 0u8);
-        for f in 0..FIELD_COUNT {
-            if tf[f] == 0 {
-                continue;
+impl List<'_> {
+    fn postings(&self) -> Cursor<'_> {
+        match self {
+            List::Stored(p) => Cursor::Stored(Decoder::new(&p.bytes)),
+            List::Worked(list) => Cursor::Worked(list.iter()),
+        }
+    }
+
+    /// The largest strength it holds.
+    fn bound(&self) -> f32 {
+        match self {
+            List::Stored(p) => bound(&p.bytes),
+            List::Worked(list) => list.iter().map(|p| p.strength).fold(0.0, f32::max),
+        }
+    }
+}
+
+enum Cursor<'a> {
+    Stored(Decoder<'a>),
+    Worked(std::slice::Iter<'a, Posting>),
+}
+
+impl Iterator for Cursor<'_> {
+    type Item = Posting;
+
+    #[inline]
+    fn next(&mut self) -> Option<Posting> {
+        match self {
+            Cursor::Stored(d) => d.next(),
+            Cursor::Worked(list) => list.next().copied(),
+        }
+    }
+}
+
+/// One way of finding a word (or, for a bonus, a pair of words), read entry by entry.
+struct Way<'a> {
+    postings: Cursor<'a>,
+    at: Option<Posting>,
+    /// The way's weight (lower for a correction) and its rarity.
+    weight: f32,
+    rarity: f32,
+    corrected: bool,
+}
+
+impl Way<'_> {
+    fn entry(&self) -> u32 {
+        self.at.map_or(u32::MAX, |p| p.entry)
+    }
+
+    /// Moves to the first entry at or past `e`.
+    fn seek(&mut self, e: u32) {
+        while self.at.is_some_and(|p| p.entry < e) {
+            self.at = self.postings.next();
+        }
+    }
+}
+
+/// A query word (its ways of being found) or an adjacency bonus, and the most it adds to a
+/// final score.
+struct Scorer<'a> {
+    ways: Vec<Way<'a>>,
+    /// The word's weight; for a bonus, its weight times its rarity.
+    weight: f32,
+    bonus: bool,
+    most: f32,
+    /// The first entry any of its ways is at (`u32::MAX`: none).
+    at: u32,
+}
+
+impl Scorer<'_> {
+    fn settle(&mut self) {
+        self.at = self.ways.iter().map(Way::entry).min().unwrap_or(u32::MAX);
+    }
+
+    fn seek(&mut self, e: u32) {
+        if self.at < e {
+            self.ways.iter_mut().for_each(|w| w.seek(e));
+            self.settle();
+        }
+    }
+
+    /// Moves past entry `e`.
+    fn pass(&mut self, e: u32) {
+        if self.at == e {
+            self.ways.iter_mut().for_each(|w| w.seek(e + 1));
+            self.settle();
+        }
+    }
+
+    /// Adds what it finds in entry `e` (where it is) to the entry's sums.
+    fn add(&self, e: u32, a: &mut Acc) {
+        if self.bonus {
+            for w in &self.ways {
+                if let Some(p) = w.at.filter(|p| p.entry == e) {
+                    a.score += self.weight * p.strength;
+                }
             }
-            let b = LENGTH_EFFECT[f];
-            let norm = 1.0 - b + b * len[f] as f32 / self.average[f];
-            let part = WEIGHTS[f] * tf[f] as f32 / norm.max(0.05);
-            total += part;
-            if part > best {
-                (best, field) = (part, f as u8);
+            return;
+        }
+        // The way that adds most (the first of equals) is the word's showing.
+        let mut slot = Found::default();
+        let mut any = false;
+        for w in &self.ways {
+            let Some(p) = w.at.filter(|p| p.entry == e) else {
+                continue;
+            };
+            let contribution = p.strength * w.weight * w.rarity;
+            any |= slot.cover == 0.0;
+            if contribution > slot.contribution || slot.cover == 0.0 {
+                slot = Found {
+                    contribution,
+                    cover: w.rarity * w.weight,
+                    field: p.field,
+                    corrected: w.corrected,
+                };
             }
         }
-        (total / (SATURATION + total), field)
+        if any {
+            a.add(&slot, self.weight);
+        }
+    }
+}
+
+/// An entry ranked: its score, its number, what was found in it.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: f32,
+    entry: u32,
+    acc: Acc,
+}
+
+impl Ranked {
+    /// Better first: a higher score, then earlier in the glossary.
+    fn order(&self, other: &Ranked) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(self.entry.cmp(&other.entry))
+    }
+}
+
+/// In a heap, the worst of the best kept so far is on top.
+struct Worst(Ranked);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Worst {}
+
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.order(&other.0)
     }
 }
 
 impl Plan {
-    fn score(&self, index: &dyn IndexRead) -> Result<Scores, Error> {
+    /// The `room` best entries that `pass` lets through (all of them for `usize::MAX`), best
+    /// first. Entries are read in order, every list at once; once `room` entries are kept, an
+    /// entry whose words cannot add up to the worst of them is passed over unscored, and a word
+    /// that cannot lift an entry past it alone (with the other such words) stops proposing entries:
+    /// its list is only read forward to the entries other words propose (MaxScore). The scores,
+    /// and so the order, are those of scoring every entry.
+    fn rank(
+        &self,
+        index: &dyn IndexRead,
+        room: usize,
+        pass: impl Fn(u32) -> bool,
+    ) -> Result<Vec<Ranked>, Error> {
+        if room == 0 {
+            return Ok(Vec::new());
+        }
         let stats = index.stats().clone();
-        let n = stats.entries as usize;
-        let norms = Norms {
-            average: std::array::from_fn(|f| stats.average(f)),
-        };
-        let mut acc = vec![Acc::default(); n];
-        let mut seen = vec![false; n];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut found = vec![Found::default(); n];
-        let mut here: Vec<u32> = Vec::new();
+        // Every list, and each word's weight: the rarest of its ways.
+        let mut lists: Vec<Vec<Option<(List, f32)>>> = Vec::with_capacity(self.positions.len());
+        let mut weights = Vec::with_capacity(self.positions.len());
         let mut words = 0.0;
         for position in &self.positions {
             let mut weight = 0.0f32;
+            let mut ways = Vec::with_capacity(position.alternatives.len());
             for alt in &position.alternatives {
-                let rarity = alternative(index, &stats, &norms, alt, &mut |e, strength, field| {
-                    let e = e as usize;
-                    let Some(slot) = found.get_mut(e) else {
-                        return;
-                    };
-                    if slot.cover == 0.0 {
-                        here.push(e as u32);
-                    }
-                    let contribution = strength.0 * alt.weight * strength.1;
-                    if contribution > slot.contribution || slot.cover == 0.0 {
-                        *slot = Found {
-                            contribution,
-                            cover: strength.1 * alt.weight,
-                            field,
-                            corrected: alt.corrected,
-                        };
-                    }
-                })?;
-                weight = weight.max(rarity);
+                let list = alternative(index, &stats, alt)?;
+                weight = weight.max(list.as_ref().map_or(0.0, |l| l.1));
+                ways.push(list);
             }
             words += weight;
-            for &e in &here {
-                let e = e as usize;
-                let f = std::mem::take(&mut found[e]);
-                let a = &mut acc[e];
-                a.score += f.contribution;
-                a.matched += f.cover.min(weight);
-                if f.contribution > a.best || !seen[e] {
-                    a.best = f.contribution;
-                    a.field = f.field;
-                    a.typo = f.corrected;
-                }
-                if !seen[e] {
-                    seen[e] = true;
-                    touched.push(e as u32);
-                }
-            }
-            here.clear();
+            weights.push(weight);
+            lists.push(ways);
         }
         let mut bonuses = 0.0;
+        let mut pairs: Vec<(List, f32)> = Vec::new();
         for pair in self.positions.windows(2) {
             let (Some(x), Some(y)) = (&pair[0].term, &pair[1].term) else {
                 continue;
@@ -766,48 +891,159 @@ impl Plan {
                 if weight == ADJACENT {
                     bonuses += weight * rarity;
                 }
-                decode(&postings.bytes, |p| {
-                    if let Some(a) = acc.get_mut(p.entry as usize) {
-                        a.score += weight * rarity * norms.strength(&p.tf, &p.len).0;
-                    }
-                });
+                pairs.push((List::Stored(postings), weight * rarity));
             }
         }
-        Ok(Scores {
-            acc,
-            touched,
-            words,
-            bonuses,
-        })
+        let totals = Totals { words, bonuses };
+        let mut sound = words.is_finite() && bonuses.is_finite();
+        let mut scorers: Vec<Scorer> = Vec::new();
+        for ((position, ways), &weight) in self.positions.iter().zip(&lists).zip(&weights) {
+            let mut scorer = Scorer {
+                ways: Vec::new(),
+                weight,
+                bonus: false,
+                most: 0.0,
+                at: u32::MAX,
+            };
+            for (alt, list) in position.alternatives.iter().zip(ways) {
+                let Some((list, rarity)) = list else {
+                    continue;
+                };
+                sound &= rarity.is_finite() && *rarity >= 0.0;
+                let contribution = list.bound() * alt.weight * rarity;
+                scorer.most =
+                    scorer
+                        .most
+                        .max(totals.share(rarity * alt.weight, weight, contribution));
+                let mut postings = list.postings();
+                scorer.ways.push(Way {
+                    at: postings.next(),
+                    postings,
+                    weight: alt.weight,
+                    rarity: *rarity,
+                    corrected: alt.corrected,
+                });
+            }
+            scorer.settle();
+            scorers.push(scorer);
+        }
+        for (list, weight) in &pairs {
+            sound &= weight.is_finite() && *weight >= 0.0;
+            let mut postings = list.postings();
+            let mut scorer = Scorer {
+                ways: vec![Way {
+                    at: postings.next(),
+                    postings,
+                    weight: ADJACENT,
+                    rarity: 0.0,
+                    corrected: false,
+                }],
+                weight: *weight,
+                bonus: true,
+                most: totals.share(0.0, 0.0, list.bound() * weight),
+                at: u32::MAX,
+            };
+            scorer.settle();
+            scorers.push(scorer);
+        }
+        // Words and bonuses from the least they can add; `below[k]`: what the first `k` add
+        // at most together.
+        let mut order: Vec<usize> = (0..scorers.len()).collect();
+        order.sort_by(|&a, &b| scorers[a].most.total_cmp(&scorers[b].most));
+        let mut below = vec![0.0f32; order.len() + 1];
+        for (k, &s) in order.iter().enumerate() {
+            below[k + 1] = below[k] + scorers[s].most;
+            sound &= scorers[s].most.is_finite();
+        }
+        let prune = sound && room != usize::MAX;
+        // The entries kept, and the worst score among them once there are `room`.
+        let mut kept: std::collections::BinaryHeap<Worst> = Default::default();
+        let mut all: Vec<Ranked> = Vec::new();
+        let mut floor = f32::NEG_INFINITY;
+        // Scorers `order[..quiet]` cannot lift an entry to `floor` by themselves.
+        let mut quiet = 0;
+        loop {
+            let e = order[quiet..]
+                .iter()
+                .map(|&s| scorers[s].at)
+                .min()
+                .unwrap_or(u32::MAX);
+            if e == u32::MAX {
+                break;
+            }
+            let hopeful = pass(e)
+                && (!prune
+                    || below[quiet]
+                        + order[quiet..]
+                            .iter()
+                            .filter(|&&s| scorers[s].at == e)
+                            .map(|&s| scorers[s].most)
+                            .sum::<f32>()
+                        + SLACK
+                        >= floor);
+            if hopeful {
+                for &s in &order[..quiet] {
+                    scorers[s].seek(e);
+                }
+                let mut acc = Acc::default();
+                for scorer in scorers.iter().filter(|s| s.at == e) {
+                    scorer.add(e, &mut acc);
+                }
+                if acc.seen {
+                    let ranked = Ranked {
+                        score: totals.final_score(&acc),
+                        entry: e,
+                        acc,
+                    };
+                    if !prune {
+                        all.push(ranked);
+                    } else if kept.len() < room {
+                        kept.push(Worst(ranked));
+                    } else if kept.peek().is_some_and(|w| ranked.order(&w.0).is_lt()) {
+                        kept.pop();
+                        kept.push(Worst(ranked));
+                    }
+                    if prune && kept.len() == room {
+                        floor = kept.peek().map_or(floor, |w| w.0.score);
+                        while quiet < order.len() && below[quiet + 1] + SLACK < floor {
+                            quiet += 1;
+                        }
+                    }
+                }
+            }
+            for scorer in &mut scorers {
+                scorer.pass(e);
+            }
+        }
+        if prune {
+            all = kept.into_iter().map(|w| w.0).collect();
+        }
+        all.sort_unstable_by(Ranked::order);
+        all.truncate(room);
+        Ok(all)
     }
 }
 
-/// Visits every entry an alternative finds, with its (strength, rarity) and strongest field;
-/// returns the alternative's rarity (its terms' average for several).
-fn alternative(
-    index: &dyn IndexRead,
+/// The entries an alternative finds, with its rarity (its terms' average for several), or
+/// nothing when some term of it is nowhere.
+fn alternative<'i>(
+    index: &'i dyn IndexRead,
     stats: &Stats,
-    norms: &Norms,
     alt: &Alternative,
-    visit: &mut dyn FnMut(u32, (f32, f32), u8),
-) -> Result<f32, Error> {
+) -> Result<Option<(List<'i>, f32)>, Error> {
     if let [term] = alt.terms.as_slice() {
         let Some(postings) = index.postings(term)? else {
-            return Ok(0.0);
+            return Ok(None);
         };
         let rarity = idf(stats, postings.df);
-        decode(&postings.bytes, |p| {
-            let (strength, field) = norms.strength(&p.tf, &p.len);
-            visit(p.entry, (strength, rarity), field);
-        });
-        return Ok(rarity);
+        return Ok(Some((List::Stored(postings), rarity)));
     }
     // Every term must be there: sum per entry, keep those that have them all.
     let mut sums: HashMap<u32, (f32, usize, u8, f32)> = HashMap::new();
     let mut rarity = 0.0;
     for (k, term) in alt.terms.iter().enumerate() {
         let Some(postings) = index.postings(term)? else {
-            return Ok(0.0);
+            return Ok(None);
         };
         let r = idf(stats, postings.df);
         rarity += r / alt.terms.len() as f32;
@@ -815,7 +1051,7 @@ fn alternative(
             if k > 0 && !sums.contains_key(&p.entry) {
                 return;
             }
-            let (strength, field) = norms.strength(&p.tf, &p.len);
+            let (strength, field) = (p.strength, p.field);
             let s = sums.entry(p.entry).or_insert((0.0, 0, field, 0.0));
             if s.1 == k {
                 s.0 += strength * r;
@@ -826,17 +1062,18 @@ fn alternative(
             }
         });
     }
-    let mut all: Vec<_> = sums
+    let mut all: Vec<Posting> = sums
         .into_iter()
         .filter(|(_, s)| s.1 == alt.terms.len())
+        .map(|(entry, (sum, _, field, _))| Posting {
+            entry,
+            // Strength as the average of the terms', with the rarity folded in.
+            strength: sum / (rarity * alt.terms.len() as f32).max(f32::MIN_POSITIVE),
+            field,
+        })
         .collect();
-    all.sort_unstable_by_key(|(e, _)| *e);
-    for (e, (sum, _, field, _)) in all {
-        // Strength as the average of the terms', with the rarity folded in.
-        let strength = sum / (rarity * alt.terms.len() as f32).max(f32::MIN_POSITIVE);
-        visit(e, (strength, rarity), field);
-    }
-    Ok(rarity)
+    all.sort_unstable_by_key(|p| p.entry);
+    Ok(Some((List::Worked(all), rarity)))
 }
 
 /// The `--category` and `--tag` filters, as normalised keys: the category must match (when one
@@ -980,6 +1217,58 @@ mod tests {
                 hits.windows(2).all(|w| w[0].score >= w[1].score),
                 "{hits:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_best_few_are_the_first_few_of_all() {
+        // Entries of words drawn from a small set, so that many entries tie or nearly tie.
+        let words = [
+            "ledger", "pipeline", "incident", "deploy", "queue", "risk", "cache", "review",
+        ];
+        let mut seed = 7u32;
+        let mut pick = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize % n
+        };
+        let mut yaml = String::from("entries:\n");
+        for i in 0..300 {
+            let mut text = |len: usize| {
+                (0..len)
+                    .map(|_| words[pick(words.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let (title, summary, heading, body) = (text(1), text(12), text(2), text(30));
+            yaml.push_str(&format!(
+                "  - title: {title} {i}\n    category: C{}\n    summary: {summary}\n    \
+                 sections:\n      - heading: {heading}\n        body: {body}\n",
+                i % 3,
+            ));
+        }
+        let g = crate::glossary::from_yaml(&yaml);
+        for text in [
+            "ledger",
+            "how does the ledger pipeline handle incidents",
+            "queue risk",
+            "risk queue cache",
+            "incidnt",
+            "deploy review ledger pipeline",
+            "ledger 7",
+        ] {
+            let q = Query {
+                text,
+                ..Query::default()
+            };
+            let all = search_in(&g, &q, 0).unwrap();
+            assert!(all.len() > 25, "{text}");
+            for keep in [1, 2, 3, 5, 10, 20, 25] {
+                assert_eq!(
+                    search_in(&g, &q, keep).unwrap(),
+                    all[..keep],
+                    "{text} {keep}"
+                );
+            }
         }
     }
 

@@ -42,7 +42,7 @@ pub use write::{Prepared, Writer};
 
 const MAGIC: [u8; 8] = *b"TLGLOSS\0";
 /// Bumped when the layout changes; [`Stamp::schema`] also changes with the code that writes it.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 const PREFIX_LEN: u64 = 40;
 const SLOT_LEN: u64 = 24;
 /// Search blocks are cut after this many bytes of records: big enough to read quickly, small

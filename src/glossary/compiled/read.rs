@@ -479,6 +479,13 @@ impl<B: Blob> IndexRead for Indexed<'_, B> {
         }))
     }
 
+    fn holds(&self, term: &str) -> Result<bool, Error> {
+        let bucket = bucket_of(term, self.part.term_buckets);
+        let bytes = self.compiled.slotted(self.part.terms_dir, bucket)?;
+        let list: TermBucket = postcard::from_bytes(&bytes).map_err(|e| damaged(e.to_string()))?;
+        Ok(list.iter().any(|(t, ..)| *t == term))
+    }
+
     fn vocabulary(&self, chars: usize) -> Result<Cow<'_, str>, Error> {
         if chars as u64 >= self.part.vocabulary_lens {
             return Ok(Cow::Borrowed(""));
