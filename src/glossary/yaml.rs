@@ -432,9 +432,38 @@ pub struct LineMap {
     starts: Vec<usize>, // 0-based line index of each entry's `-`
     key_indent: Vec<usize>,
     text_lines: Vec<String>,
+    /// Lines and entries of the file before the text this map was made of (see
+    /// [`LineMap::of_items`]): the map takes and gives the whole file's numbers.
+    line_base: usize,
+    entry_base: usize,
 }
 
 impl LineMap {
+    /// The map of some consecutive items of a block-style `entries` list, cut from the file at
+    /// line `first_line` (1-based), the first of them being entry `first_entry` (0-based). It
+    /// answers what the whole file's map answers for those entries, as long as `items` runs to
+    /// the start of the next item, or to the end of the file for the list's last items.
+    pub fn of_items(items: &str, first_line: usize, first_entry: usize) -> LineMap {
+        let mut doc = String::with_capacity(items.len() + 9);
+        doc.push_str("entries:\n");
+        doc.push_str(items);
+        let mut map = LineMap::new(&doc);
+        // The items begin at the document's second line.
+        map.line_base = first_line.saturating_sub(2);
+        map.entry_base = first_entry;
+        map
+    }
+
+    /// Where entry `index` of the file is in this map's own list.
+    fn local(&self, index: usize) -> Option<usize> {
+        index.checked_sub(self.entry_base)
+    }
+
+    /// The file's line (1-based) of the map's line at `at` (0-based).
+    fn line_of(&self, at: usize) -> usize {
+        at + 1 + self.line_base
+    }
+
     pub fn new(text: &str) -> LineMap {
         let text_lines: Vec<String> = text
             .lines()
@@ -487,7 +516,10 @@ impl LineMap {
 
     /// Line where entry `index` begins.
     pub fn entry(&self, index: usize) -> Option<usize> {
-        self.starts.get(index).map(|i| i + 1).or(self.entries_line)
+        self.local(index)
+            .and_then(|i| self.starts.get(i))
+            .map(|&i| self.line_of(i))
+            .or(self.entries_line.map(|l| l + self.line_base))
     }
 
     /// Line of `key` inside entry `index` (at the entry's own level), else the entry's line.
@@ -502,17 +534,17 @@ impl LineMap {
     /// `related:` key. The targets are looked for in list order, each from where the one before
     /// was found, so the work grows with the list's text, not with its square.
     pub fn related_lines(&self, index: usize, targets: &[String]) -> Vec<Option<usize>> {
-        let Some(key) = self.field(index, "related") else {
+        let (Some(key), Some(local)) = (self.field(index, "related"), self.local(index)) else {
             return vec![None; targets.len()];
         };
-        let end = self.entry_end(index).min(self.text_lines.len());
-        let mut cursor = (key - 1, 0);
+        let end = self.entry_end(local).min(self.text_lines.len());
+        let mut cursor = (key - 1 - self.line_base, 0);
         targets
             .iter()
             .map(|target| match self.find_from(cursor, end, target) {
                 Some((line, at)) => {
                     cursor = (line, at + target.len());
-                    Some(line + 1)
+                    Some(self.line_of(line))
                 }
                 None => Some(key),
             })
@@ -536,10 +568,10 @@ impl LineMap {
     /// Line of a `links` address inside entry `index`: the line that holds it, else the `links:` key.
     pub fn link(&self, index: usize, url: &str) -> Option<usize> {
         let start = self.field(index, "links")?;
-        let end = self.entry_end(index);
-        (start - 1..end)
+        let end = self.entry_end(self.local(index)?);
+        (start - 1 - self.line_base..end)
             .find(|&i| self.text_lines[i].contains(url))
-            .map(|i| i + 1)
+            .map(|i| self.line_of(i))
             .or(Some(start))
     }
 
@@ -556,7 +588,7 @@ impl LineMap {
 
     /// Column (1-based, in characters) where `key` begins on `line`.
     pub fn column_of_key(&self, line: usize, key: &str) -> Option<usize> {
-        let text = self.text_lines.get(line.checked_sub(1)?)?;
+        let text = self.text_lines.get(line.checked_sub(1 + self.line_base)?)?;
         let at = text.find(key)?;
         Some(text[..at].chars().count() + 1)
     }
@@ -570,9 +602,10 @@ impl LineMap {
                     .strip_prefix(key)
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
-            .map(|i| i + 1)
+            .map(|i| self.line_of(i))
     }
 
+    /// Where entry `index` of this map's own list ends (0-based, exclusive).
     fn entry_end(&self, index: usize) -> usize {
         self.starts
             .get(index + 1)
@@ -585,11 +618,12 @@ impl LineMap {
         index: usize,
         matches: impl Fn(&str, usize, usize) -> bool,
     ) -> Option<usize> {
+        let index = self.local(index)?;
         let start = *self.starts.get(index)?;
         let key_indent = self.key_indent[index];
         (start..self.entry_end(index))
             .find(|&i| matches(&self.text_lines[i], self.indents[i], key_indent))
-            .map(|i| i + 1)
+            .map(|i| self.line_of(i))
     }
 }
 
@@ -638,6 +672,34 @@ mod tests {
         );
         // Missing key: the entry's own line.
         assert_eq!(map.field(1, "tags"), Some(9));
+    }
+
+    #[test]
+    fn a_map_of_some_items_answers_as_the_whole_files() {
+        let text = "name: x\nentries:\n  - slug: a\n    title: A\n  - slug: b\n    related:\n      - c\n    links:\n      - {title: t, url: http://u}\n    sections:\n      - items:\n          - txt: 1\n  # note\n  - slug: c\n    related: [a, zz]\nother: zz\n";
+        let whole = LineMap::new(text);
+        let second = text.find("  - slug: b").unwrap();
+        let third = text.find("  - slug: c").unwrap();
+        let middle = LineMap::of_items(&text[second..third], 5, 1);
+        let last = LineMap::of_items(&text[third..], 14, 2);
+        let targets = ["c".to_string(), "a".into(), "other".into()];
+        for (map, i) in [(&middle, 1), (&last, 2)] {
+            assert_eq!(map.entry(i), whole.entry(i));
+            for key in ["slug", "related", "links", "missing"] {
+                assert_eq!(map.field(i, key), whole.field(i, key), "{i} {key}");
+            }
+            assert_eq!(
+                map.related_lines(i, &targets),
+                whole.related_lines(i, &targets)
+            );
+            assert_eq!(map.link(i, "http://u"), whole.link(i, "http://u"));
+            assert_eq!(map.nested_field(i, "txt"), whole.nested_field(i, "txt"));
+        }
+        assert_eq!(
+            last.related_lines(2, &targets),
+            [Some(15), Some(15), Some(16)]
+        );
+        assert_eq!(middle.field(1, "links"), Some(8));
     }
 
     #[test]
