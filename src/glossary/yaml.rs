@@ -427,11 +427,12 @@ fn is_blank_document(text: &str) -> bool {
 /// to the line of `entries:` or to no line at all.
 #[derive(Debug, Default)]
 pub struct LineMap {
-    indents: Vec<usize>,
     entries_line: Option<usize>,
     starts: Vec<usize>, // 0-based line index of each entry's `-`
     key_indent: Vec<usize>,
-    text_lines: Vec<String>,
+    /// The text, kept whole, and where each of its lines begins.
+    text: String,
+    line_starts: Vec<usize>,
     /// Lines and entries of the file before the text this map was made of (see
     /// [`LineMap::of_items`]): the map takes and gives the whole file's numbers.
     line_base: usize,
@@ -447,7 +448,7 @@ impl LineMap {
         let mut doc = String::with_capacity(items.len() + 9);
         doc.push_str("entries:\n");
         doc.push_str(items);
-        let mut map = LineMap::new(&doc);
+        let mut map = LineMap::of_text(doc);
         // The items begin at the document's second line.
         map.line_base = first_line.saturating_sub(2);
         map.entry_base = first_entry;
@@ -465,31 +466,38 @@ impl LineMap {
     }
 
     pub fn new(text: &str) -> LineMap {
-        let text_lines: Vec<String> = text
-            .lines()
-            .map(|l| l.trim_end_matches('\r').to_string())
+        LineMap::of_text(text.to_string())
+    }
+
+    fn of_text(text: String) -> LineMap {
+        let bytes = text.as_bytes();
+        // The lines `str::lines` gives: one after each `\n`, and no empty one at the end.
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|p| p + 1))
+            .filter(|&start| start < bytes.len())
             .collect();
         let mut map = LineMap {
-            text_lines,
+            text,
+            line_starts,
             ..LineMap::default()
         };
-        map.indents = map.text_lines.iter().map(|l| indent_of(l)).collect();
         let Some(entries_at) = map
-            .text_lines
-            .iter()
+            .lines()
             .position(|l| l.trim_start_matches('\u{feff}').starts_with("entries:"))
         else {
             return map;
         };
         map.entries_line = Some(entries_at + 1);
-        let rest = map.text_lines[entries_at]
+        let rest = map
+            .line(entries_at)
             .split_once(':')
             .map_or("", |(_, r)| r.trim());
         if !(rest.is_empty() || rest.starts_with('#')) {
             return map; // flow style: no per-entry lines
         }
         let mut item_indent = None;
-        for (i, line) in map.text_lines.iter().enumerate().skip(entries_at + 1) {
+        let (mut starts, mut key_indents) = (Vec::new(), Vec::new());
+        for (i, line) in map.lines().enumerate().skip(entries_at + 1) {
             let t = line.trim_start();
             if t.is_empty() || t.starts_with('#') {
                 continue;
@@ -501,17 +509,35 @@ impl LineMap {
                 break;
             }
             if indent == want && is_item {
-                map.starts.push(i);
+                starts.push(i);
                 let after = &t[1..];
                 let key_col = indent + 1 + (after.len() - after.trim_start().len());
-                map.key_indent.push(if after.trim().is_empty() {
+                key_indents.push(if after.trim().is_empty() {
                     indent + 2
                 } else {
                     key_col
                 });
             }
         }
+        map.starts = starts;
+        map.key_indent = key_indents;
         map
+    }
+
+    /// Line `i` (0-based) of the text, without its line break.
+    fn line(&self, i: usize) -> &str {
+        let start = self.line_starts[i];
+        let line = match self.line_starts.get(i + 1) {
+            Some(next) => &self.text[start..next - 1],
+            None => self.text[start..]
+                .strip_suffix('\n')
+                .unwrap_or(&self.text[start..]),
+        };
+        line.trim_end_matches('\r')
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        (0..self.line_starts.len()).map(|i| self.line(i))
     }
 
     /// Line where entry `index` begins.
@@ -537,7 +563,7 @@ impl LineMap {
         let (Some(key), Some(local)) = (self.field(index, "related"), self.local(index)) else {
             return vec![None; targets.len()];
         };
-        let end = self.entry_end(local).min(self.text_lines.len());
+        let end = self.entry_end(local).min(self.line_starts.len());
         let mut cursor = (key - 1 - self.line_base, 0);
         targets
             .iter()
@@ -560,7 +586,7 @@ impl LineMap {
     ) -> Option<(usize, usize)> {
         (line..end).find_map(|i| {
             let from = if i == line { at } else { 0 };
-            let found = self.text_lines[i].get(from..)?.find(target)?;
+            let found = self.line(i).get(from..)?.find(target)?;
             Some((i, from + found))
         })
     }
@@ -570,7 +596,7 @@ impl LineMap {
         let start = self.field(index, "links")?;
         let end = self.entry_end(self.local(index)?);
         (start - 1 - self.line_base..end)
-            .find(|&i| self.text_lines[i].contains(url))
+            .find(|&i| self.line(i).contains(url))
             .map(|i| self.line_of(i))
             .or(Some(start))
     }
@@ -588,15 +614,15 @@ impl LineMap {
 
     /// Column (1-based, in characters) where `key` begins on `line`.
     pub fn column_of_key(&self, line: usize, key: &str) -> Option<usize> {
-        let text = self.text_lines.get(line.checked_sub(1 + self.line_base)?)?;
+        let at = line.checked_sub(1 + self.line_base)?;
+        let text = (at < self.line_starts.len()).then(|| self.line(at))?;
         let at = text.find(key)?;
         Some(text[..at].chars().count() + 1)
     }
 
     /// Line of a top-level key such as `name`.
     pub fn top_level(&self, key: &str) -> Option<usize> {
-        self.text_lines
-            .iter()
+        self.lines()
             .position(|l| {
                 l.trim_start_matches('\u{feff}')
                     .strip_prefix(key)
@@ -610,7 +636,7 @@ impl LineMap {
         self.starts
             .get(index + 1)
             .copied()
-            .unwrap_or(self.text_lines.len())
+            .unwrap_or(self.line_starts.len())
     }
 
     fn find_in_entry(
@@ -622,7 +648,10 @@ impl LineMap {
         let start = *self.starts.get(index)?;
         let key_indent = self.key_indent[index];
         (start..self.entry_end(index))
-            .find(|&i| matches(&self.text_lines[i], self.indents[i], key_indent))
+            .find(|&i| {
+                let line = self.line(i);
+                matches(line, indent_of(line), key_indent)
+            })
             .map(|i| self.line_of(i))
     }
 }
@@ -700,6 +729,23 @@ mod tests {
             [Some(15), Some(15), Some(16)]
         );
         assert_eq!(middle.field(1, "links"), Some(8));
+    }
+
+    #[test]
+    fn line_map_lines_are_the_texts() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\n\n",
+            "a\r\nb\r\n\r\n",
+            "\n\nb\r",
+            "x\r\r\ny",
+        ] {
+            let map = LineMap::new(text);
+            let expected: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+            assert_eq!(map.lines().collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]
