@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::compiled::{Prepared, Stamp, Writer};
 use super::source::SourceText;
 use super::yaml::{self, LineMap};
-use super::{build_entry, parse_source, split};
+use super::{build_entry, parse_source, split, unsupported};
 use crate::error::Error;
 
 /// How often a caller hears about progress while a parse runs.
@@ -46,7 +46,9 @@ pub fn compile<W: Write + Seek>(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<u64, Failure> {
     progress(0, 0);
+    // A tag or merge key outside the list fails the whole-file parse, which says where.
     if let Some(split) = split::split(&source.text)
+        && unsupported::find(&split.frame).is_none()
         && let Ok((title, lang)) = yaml::parse_frame(&split.frame)
     {
         let mut writer = Writer::new(out)?;
@@ -312,6 +314,7 @@ mod tests {
             "- entries:\n  - title: A\n".into(),
             "entries:\n  - title: A\n    category: c\n    summary: s\n  title: B\n".into(),
             "# only\n".into(),
+            "name: !x n\nentries:\n  - title: A\n    category: c\n    summary: s\n".into(),
         ];
         for text in &cases {
             assert_eq!(via_compile(text), via_parse(text), "{text:.200}");
