@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::compiled::{Prepared, Stamp, Writer};
 use super::source::SourceText;
 use super::yaml::{self, LineMap};
-use super::{build_entry, parse_source, split};
+use super::{build_entry, parse_source, split, unsupported};
 use crate::error::Error;
 
 /// How often a caller hears about progress while a parse runs.
@@ -47,7 +47,9 @@ pub fn compile<W: Write + Seek>(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<u64, Failure> {
     progress(0, 0);
+    // A tag or merge key outside the list fails the whole-file parse, which says where.
     if let Some(split) = split::split(&source.text)
+        && unsupported::find(&split.frame).is_none()
         && let Ok((title, lang)) = yaml::parse_frame(&split.frame)
     {
         let mut writer = Writer::new(out, indexed)?;
@@ -133,32 +135,60 @@ fn parse_items<W: Write + Seek>(
 ) -> Result<bool, Failure> {
     let batches = batches(items);
     let indexed = writer.indexed();
+    let total = items.len();
+    let mut done = 0;
+    in_order(
+        &batches,
+        &|_, batch| prepare(text, items, lang, batch, indexed),
+        &mut |event| {
+            if let Some((_, list)) = event {
+                done += list.len();
+                for p in list {
+                    writer.push(p)?;
+                }
+            }
+            progress(done, total);
+            Ok(())
+        },
+    )
+}
+
+/// What [`in_order`] hands on: a batch's number and result, or `None` every [`TICK`] while
+/// nothing comes.
+pub type Event<T> = Option<(usize, T)>;
+
+/// Runs `work` on each batch (its number and its items), on every core, and hands the results to
+/// `take` on this thread in the batches' order. `Ok(false)`: a batch gave `None`, and the rest
+/// were not waited for. `take` failing stops the work too.
+pub fn in_order<T: Send, E>(
+    batches: &[Range<usize>],
+    work: &(dyn Fn(usize, Range<usize>) -> Option<T> + Sync),
+    take: &mut dyn FnMut(Event<T>) -> Result<(), E>,
+) -> Result<bool, E> {
     let threads = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(batches.len());
     if threads <= 1 {
-        for batch in &batches {
-            let Some(list) = prepare(text, items, lang, batch.clone(), indexed) else {
+        for (b, batch) in batches.iter().enumerate() {
+            let Some(done) = work(b, batch.clone()) else {
                 return Ok(false);
             };
-            for p in list {
-                writer.push(p)?;
-            }
+            take(Some((b, done)))?;
         }
         return Ok(true);
     }
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Option<Vec<Prepared>>)>(threads * 2);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Option<T>)>(threads * 2);
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, stop, batches) = (&next, &stop, &batches);
+            let (next, stop) = (&next, &stop);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     let Some(batch) = batches.get(b) else { break };
-                    let done = prepare(text, items, lang, batch.clone(), indexed);
+                    let done = work(b, batch.clone());
                     if tx.send((b, done)).is_err() {
                         break;
                     }
@@ -166,45 +196,39 @@ fn parse_items<W: Write + Seek>(
             });
         }
         drop(tx);
-        let result = write_in_order(rx, batches.len(), items.len(), writer, progress);
+        let result = take_in_order(rx, batches.len(), take);
         // Dropping the receiver (in the call above) and raising the flag lets every thread end.
         stop.store(true, Ordering::Relaxed);
         result
     })
 }
 
-/// Receives batches from the threads and writes them in order.
-fn write_in_order<W: Write + Seek>(
-    rx: mpsc::Receiver<(usize, Option<Vec<Prepared>>)>,
+/// Receives batches from the threads and hands them on in order.
+fn take_in_order<T, E>(
+    rx: mpsc::Receiver<(usize, Option<T>)>,
     batches: usize,
-    total: usize,
-    writer: &mut Writer<W>,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<bool, Failure> {
+    take: &mut dyn FnMut(Event<T>) -> Result<(), E>,
+) -> Result<bool, E> {
     let mut pending = BTreeMap::new();
-    let (mut want, mut done) = (0, 0);
+    let mut want = 0;
     loop {
         match rx.recv_timeout(TICK) {
             Ok((_, None)) => return Ok(false),
-            Ok((b, Some(list))) => {
-                pending.insert(b, list);
-                while let Some(list) = pending.remove(&want) {
-                    done += list.len();
-                    for p in list {
-                        writer.push(p)?;
-                    }
+            Ok((b, Some(done))) => {
+                pending.insert(b, done);
+                while let Some(done) = pending.remove(&want) {
+                    take(Some((want, done)))?;
                     want += 1;
                 }
-                progress(done, total);
             }
-            Err(RecvTimeoutError::Timeout) => progress(done, total),
+            Err(RecvTimeoutError::Timeout) => take(None)?,
             Err(RecvTimeoutError::Disconnected) => return Ok(want == batches),
         }
     }
 }
 
 /// Groups consecutive items into batches of about [`BATCH_BYTES`].
-fn batches(items: &[Range<usize>]) -> Vec<Range<usize>> {
+pub fn batches(items: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (k, item) in items.iter().enumerate() {
@@ -293,6 +317,7 @@ mod tests {
             "- entries:\n  - title: A\n".into(),
             "entries:\n  - title: A\n    category: c\n    summary: s\n  title: B\n".into(),
             "# only\n".into(),
+            "name: !x n\nentries:\n  - title: A\n    category: c\n    summary: s\n".into(),
         ];
         for text in &cases {
             assert_eq!(via_compile(text), via_parse(text), "{text:.200}");

@@ -192,8 +192,8 @@ fn require_text(raw: &RawEntry, index: usize, lines: &LineMap, problems: &mut Ve
 }
 
 /// Checks the fields every use needs and settles the slug, reading time and language (the
-/// entry's own, else `file_lang`).
-fn build_entry(
+/// entry's own, else `file_lang`). `index` is the entry's place in its file, which `lines` maps.
+pub fn build_entry(
     raw: RawEntry,
     index: usize,
     lines: &LineMap,

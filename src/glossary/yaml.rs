@@ -427,40 +427,77 @@ fn is_blank_document(text: &str) -> bool {
 /// to the line of `entries:` or to no line at all.
 #[derive(Debug, Default)]
 pub struct LineMap {
-    indents: Vec<usize>,
     entries_line: Option<usize>,
     starts: Vec<usize>, // 0-based line index of each entry's `-`
     key_indent: Vec<usize>,
-    text_lines: Vec<String>,
+    /// The text, kept whole, and where each of its lines begins.
+    text: String,
+    line_starts: Vec<usize>,
+    /// Lines and entries of the file before the text this map was made of (see
+    /// [`LineMap::of_items`]): the map takes and gives the whole file's numbers.
+    line_base: usize,
+    entry_base: usize,
 }
 
 impl LineMap {
+    /// The map of some consecutive items of a block-style `entries` list, cut from the file at
+    /// line `first_line` (1-based), the first of them being entry `first_entry` (0-based). It
+    /// answers what the whole file's map answers for those entries, as long as `items` runs to
+    /// the start of the next item, or to the end of the file for the list's last items.
+    pub fn of_items(items: &str, first_line: usize, first_entry: usize) -> LineMap {
+        let mut doc = String::with_capacity(items.len() + 9);
+        doc.push_str("entries:\n");
+        doc.push_str(items);
+        let mut map = LineMap::of_text(doc);
+        // The items begin at the document's second line.
+        map.line_base = first_line.saturating_sub(2);
+        map.entry_base = first_entry;
+        map
+    }
+
+    /// Where entry `index` of the file is in this map's own list.
+    fn local(&self, index: usize) -> Option<usize> {
+        index.checked_sub(self.entry_base)
+    }
+
+    /// The file's line (1-based) of the map's line at `at` (0-based).
+    fn line_of(&self, at: usize) -> usize {
+        at + 1 + self.line_base
+    }
+
     pub fn new(text: &str) -> LineMap {
-        let text_lines: Vec<String> = text
-            .lines()
-            .map(|l| l.trim_end_matches('\r').to_string())
+        LineMap::of_text(text.to_string())
+    }
+
+    fn of_text(text: String) -> LineMap {
+        let bytes = text.as_bytes();
+        // The lines `str::lines` gives: one after each `\n`, and no empty one at the end.
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|p| p + 1))
+            .filter(|&start| start < bytes.len())
             .collect();
         let mut map = LineMap {
-            text_lines,
+            text,
+            line_starts,
             ..LineMap::default()
         };
-        map.indents = map.text_lines.iter().map(|l| indent_of(l)).collect();
         let Some(entries_at) = map
-            .text_lines
-            .iter()
+            .lines()
             .position(|l| l.trim_start_matches('\u{feff}').starts_with("entries:"))
         else {
             return map;
         };
         map.entries_line = Some(entries_at + 1);
-        let rest = map.text_lines[entries_at]
+        let rest = map
+            .line(entries_at)
             .split_once(':')
             .map_or("", |(_, r)| r.trim());
         if !(rest.is_empty() || rest.starts_with('#')) {
             return map; // flow style: no per-entry lines
         }
         let mut item_indent = None;
-        for (i, line) in map.text_lines.iter().enumerate().skip(entries_at + 1) {
+        let (mut starts, mut key_indents) = (Vec::new(), Vec::new());
+        for (i, line) in map.lines().enumerate().skip(entries_at + 1) {
             let t = line.trim_start();
             if t.is_empty() || t.starts_with('#') {
                 continue;
@@ -472,22 +509,43 @@ impl LineMap {
                 break;
             }
             if indent == want && is_item {
-                map.starts.push(i);
+                starts.push(i);
                 let after = &t[1..];
                 let key_col = indent + 1 + (after.len() - after.trim_start().len());
-                map.key_indent.push(if after.trim().is_empty() {
+                key_indents.push(if after.trim().is_empty() {
                     indent + 2
                 } else {
                     key_col
                 });
             }
         }
+        map.starts = starts;
+        map.key_indent = key_indents;
         map
+    }
+
+    /// Line `i` (0-based) of the text, without its line break.
+    fn line(&self, i: usize) -> &str {
+        let start = self.line_starts[i];
+        let line = match self.line_starts.get(i + 1) {
+            Some(next) => &self.text[start..next - 1],
+            None => self.text[start..]
+                .strip_suffix('\n')
+                .unwrap_or(&self.text[start..]),
+        };
+        line.trim_end_matches('\r')
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        (0..self.line_starts.len()).map(|i| self.line(i))
     }
 
     /// Line where entry `index` begins.
     pub fn entry(&self, index: usize) -> Option<usize> {
-        self.starts.get(index).map(|i| i + 1).or(self.entries_line)
+        self.local(index)
+            .and_then(|i| self.starts.get(i))
+            .map(|&i| self.line_of(i))
+            .or(self.entries_line.map(|l| l + self.line_base))
     }
 
     /// Line of `key` inside entry `index` (at the entry's own level), else the entry's line.
@@ -502,17 +560,17 @@ impl LineMap {
     /// `related:` key. The targets are looked for in list order, each from where the one before
     /// was found, so the work grows with the list's text, not with its square.
     pub fn related_lines(&self, index: usize, targets: &[String]) -> Vec<Option<usize>> {
-        let Some(key) = self.field(index, "related") else {
+        let (Some(key), Some(local)) = (self.field(index, "related"), self.local(index)) else {
             return vec![None; targets.len()];
         };
-        let end = self.entry_end(index).min(self.text_lines.len());
-        let mut cursor = (key - 1, 0);
+        let end = self.entry_end(local).min(self.line_starts.len());
+        let mut cursor = (key - 1 - self.line_base, 0);
         targets
             .iter()
             .map(|target| match self.find_from(cursor, end, target) {
                 Some((line, at)) => {
                     cursor = (line, at + target.len());
-                    Some(line + 1)
+                    Some(self.line_of(line))
                 }
                 None => Some(key),
             })
@@ -528,7 +586,7 @@ impl LineMap {
     ) -> Option<(usize, usize)> {
         (line..end).find_map(|i| {
             let from = if i == line { at } else { 0 };
-            let found = self.text_lines[i].get(from..)?.find(target)?;
+            let found = self.line(i).get(from..)?.find(target)?;
             Some((i, from + found))
         })
     }
@@ -536,10 +594,10 @@ impl LineMap {
     /// Line of a `links` address inside entry `index`: the line that holds it, else the `links:` key.
     pub fn link(&self, index: usize, url: &str) -> Option<usize> {
         let start = self.field(index, "links")?;
-        let end = self.entry_end(index);
-        (start - 1..end)
-            .find(|&i| self.text_lines[i].contains(url))
-            .map(|i| i + 1)
+        let end = self.entry_end(self.local(index)?);
+        (start - 1 - self.line_base..end)
+            .find(|&i| self.line(i).contains(url))
+            .map(|i| self.line_of(i))
             .or(Some(start))
     }
 
@@ -556,28 +614,29 @@ impl LineMap {
 
     /// Column (1-based, in characters) where `key` begins on `line`.
     pub fn column_of_key(&self, line: usize, key: &str) -> Option<usize> {
-        let text = self.text_lines.get(line.checked_sub(1)?)?;
+        let at = line.checked_sub(1 + self.line_base)?;
+        let text = (at < self.line_starts.len()).then(|| self.line(at))?;
         let at = text.find(key)?;
         Some(text[..at].chars().count() + 1)
     }
 
     /// Line of a top-level key such as `name`.
     pub fn top_level(&self, key: &str) -> Option<usize> {
-        self.text_lines
-            .iter()
+        self.lines()
             .position(|l| {
                 l.trim_start_matches('\u{feff}')
                     .strip_prefix(key)
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
-            .map(|i| i + 1)
+            .map(|i| self.line_of(i))
     }
 
+    /// Where entry `index` of this map's own list ends (0-based, exclusive).
     fn entry_end(&self, index: usize) -> usize {
         self.starts
             .get(index + 1)
             .copied()
-            .unwrap_or(self.text_lines.len())
+            .unwrap_or(self.line_starts.len())
     }
 
     fn find_in_entry(
@@ -585,11 +644,15 @@ impl LineMap {
         index: usize,
         matches: impl Fn(&str, usize, usize) -> bool,
     ) -> Option<usize> {
+        let index = self.local(index)?;
         let start = *self.starts.get(index)?;
         let key_indent = self.key_indent[index];
         (start..self.entry_end(index))
-            .find(|&i| matches(&self.text_lines[i], self.indents[i], key_indent))
-            .map(|i| i + 1)
+            .find(|&i| {
+                let line = self.line(i);
+                matches(line, indent_of(line), key_indent)
+            })
+            .map(|i| self.line_of(i))
     }
 }
 
@@ -638,6 +701,51 @@ mod tests {
         );
         // Missing key: the entry's own line.
         assert_eq!(map.field(1, "tags"), Some(9));
+    }
+
+    #[test]
+    fn a_map_of_some_items_answers_as_the_whole_files() {
+        let text = "name: x\nentries:\n  - slug: a\n    title: A\n  - slug: b\n    related:\n      - c\n    links:\n      - {title: t, url: http://u}\n    sections:\n      - items:\n          - txt: 1\n  # note\n  - slug: c\n    related: [a, zz]\nother: zz\n";
+        let whole = LineMap::new(text);
+        let second = text.find("  - slug: b").unwrap();
+        let third = text.find("  - slug: c").unwrap();
+        let middle = LineMap::of_items(&text[second..third], 5, 1);
+        let last = LineMap::of_items(&text[third..], 14, 2);
+        let targets = ["c".to_string(), "a".into(), "other".into()];
+        for (map, i) in [(&middle, 1), (&last, 2)] {
+            assert_eq!(map.entry(i), whole.entry(i));
+            for key in ["slug", "related", "links", "missing"] {
+                assert_eq!(map.field(i, key), whole.field(i, key), "{i} {key}");
+            }
+            assert_eq!(
+                map.related_lines(i, &targets),
+                whole.related_lines(i, &targets)
+            );
+            assert_eq!(map.link(i, "http://u"), whole.link(i, "http://u"));
+            assert_eq!(map.nested_field(i, "txt"), whole.nested_field(i, "txt"));
+        }
+        assert_eq!(
+            last.related_lines(2, &targets),
+            [Some(15), Some(15), Some(16)]
+        );
+        assert_eq!(middle.field(1, "links"), Some(8));
+    }
+
+    #[test]
+    fn line_map_lines_are_the_texts() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\n\n",
+            "a\r\nb\r\n\r\n",
+            "\n\nb\r",
+            "x\r\r\ny",
+        ] {
+            let map = LineMap::new(text);
+            let expected: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+            assert_eq!(map.lines().collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]
