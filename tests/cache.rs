@@ -788,7 +788,8 @@ fn slow_glossary(scratch: &Scratch) -> PathBuf {
 fn builds_killed_midway_leave_nothing_behind_the_next_good_run() {
     let scratch = Scratch::new();
     let path = slow_glossary(&scratch);
-    let args = with_glossary(&path, &["show", "term-5-cache"]);
+    // A search's first run builds the most: entries and the search index.
+    let args = with_glossary(&path, &["search", "term 5 cache"]);
     scratch.settle();
     for signal in [
         libc::SIGKILL,
@@ -1042,7 +1043,8 @@ fn ctrl_c_during_the_progress_line_ends_the_line_then_exits_130() {
     use std::sync::{Arc, Mutex};
     let scratch = Scratch::new();
     let path = slow_glossary(&scratch);
-    let args = with_glossary(&path, &["show", "term-5-cache"]);
+    // A search: its first run compiles the search index too, the longest build there is.
+    let args = with_glossary(&path, &["search", "term 5 cache"]);
     scratch.settle();
     let (mut terminal, stderr) = pseudo_terminal();
     let mut command = scratch.command(&args);
