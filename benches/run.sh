@@ -65,6 +65,8 @@ settle() {
     # The cache keeps no file whose status changed under two seconds ago (touch changes it).
     sleep 2.1
     "$TOOL" -g "$1" show "$2" >/dev/null
+    # A first search writes the search index into the cache file; a first show leaves it out.
+    "$TOOL" -g "$1" search "$2" >/dev/null
     sync
 }
 
