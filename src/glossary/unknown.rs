@@ -101,6 +101,124 @@ impl Level {
     }
 }
 
+/// Whether the items of an entries list in block style (`text`, as the split cuts them, every
+/// item starting with `- `) surely hold no unknown field, read from the text's lines without
+/// parsing: every key sits on a line of its own as `name:`, at the indentation of its mapping, so
+/// the mapping each belongs to follows from indentation alone. Anything this reading cannot be
+/// sure of (flow mappings, quoted or explicit keys, anchors, tags, a quoted text running over
+/// several lines) answers `false`, and [`collect`] reads the text. Only for text that parses.
+pub fn surely_none(text: &str) -> bool {
+    // Open mappings, innermost last: the column of their keys, their level (`None`: values not
+    // looked into), and their last key.
+    let mut open: Vec<(usize, Option<Level>, &str)> = vec![(0, Some(Level::Top), "entries")];
+    // Inside a block scalar: the column its key's line starts at; deeper lines are its text.
+    let mut scalar: Option<usize> = None;
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let mut column = line.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(at) = scalar {
+            if column > at {
+                continue;
+            }
+            scalar = None;
+        }
+        if body.contains(['\t', '\r']) {
+            return false;
+        }
+        // Sequence entries: each `- ` opens an item whose mapping (if any) starts after it.
+        let mut rest = body;
+        while let Some(after) = rest
+            .strip_prefix("- ")
+            .or_else(|| (rest == "-").then_some(""))
+        {
+            if rest == "-" {
+                // An item whose mapping starts on the next line.
+                return false;
+            }
+            let owner = loop {
+                match open.last() {
+                    Some(&(at, level, key)) if at <= column => break (level, key),
+                    Some(_) => {
+                        open.pop();
+                    }
+                    None => return false,
+                }
+            };
+            let spaces = after.len() - after.trim_start_matches(' ').len();
+            rest = &after[spaces..];
+            column += 2 + spaces;
+            let level = owner.0.and_then(|l| l.child(owner.1));
+            open.push((column, level, ""));
+        }
+        let Some((key, value)) = split_key(rest) else {
+            // A scalar: a list item, or a line of a plain scalar, which cannot hold `: `. What
+            // might be a key written another way is left to the parser.
+            if rest.contains(": ")
+                || rest.ends_with(':')
+                || rest.starts_with([
+                    '"', '\'', '?', '&', '!', '*', '{', '[', '|', '>', '%', '@', '`',
+                ])
+            {
+                return false;
+            }
+            continue;
+        };
+        // The mapping this key belongs to: the innermost open one at its column.
+        while open.last().is_some_and(|&(at, ..)| at > column) {
+            open.pop();
+        }
+        match open.last_mut() {
+            Some(top) if top.0 == column => {
+                if let Some(level) = top.1
+                    && !level.known().contains(&key)
+                {
+                    return false;
+                }
+                top.2 = key;
+            }
+            // A mapping as the value of the last key: its fields are not looked into unless
+            // that key's value is read as a list, where a mapping is skipped whole.
+            Some(&mut (_, level, last)) => {
+                if level.and_then(|l| l.child(last)).is_some() {
+                    return false;
+                }
+                open.push((column, None, key));
+            }
+            None => return false,
+        }
+        let value = value.trim_start_matches(' ');
+        if value.starts_with(['|', '>']) {
+            scalar = Some(column);
+            continue;
+        }
+        let end = value.trim_end();
+        // Flow mappings, anchors, tags and aliases; a flow list that could hold a mapping or
+        // runs on; a quoted text that runs on: left to the parser.
+        let doubtful = value.starts_with(['{', '&', '!', '*', '?'])
+            || (value.starts_with('[') && (value.contains([':', '{']) || !end.ends_with(']')))
+            || value.chars().next().is_some_and(|quote| {
+                (quote == '"' || quote == '\'')
+                    && (end.len() < 2 || !end.ends_with(quote) || end.ends_with("\\\""))
+            });
+        if doubtful {
+            return false;
+        }
+    }
+    true
+}
+
+/// `name: value` or `name:` cut at the colon, when `name` is a plain key of letters, digits, `_`
+/// and `-`.
+fn split_key(text: &str) -> Option<(&str, &str)> {
+    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    let (key, rest) = text.split_at(end);
+    let value = rest.strip_prefix(':')?;
+    (!key.is_empty() && (value.is_empty() || value.starts_with(' '))).then_some((key, value))
+}
+
 /// Collects every unknown field of the document `deserializer` reads.
 pub fn collect<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<UnknownField>, D::Error> {
     let mut found = Vec::new();
@@ -326,5 +444,63 @@ impl<'de> Visitor<'de> for KeyVisitor {
         let (KeyName(tag), variant) = data.variant()?;
         variant.newtype_variant::<IgnoredAny>()?;
         Ok(KeyName(format!("!{tag}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items that `surely_none` may pass: it must pass each of them.
+    const CLEAN: &[&str] = &[
+        "  - slug: a\n    title: \"A: quoted\"\n    aliases: [x, 'y']\n    category: C\n    tags: [t]\n    summary: >-\n      Text: with a colon,\n      sumary: in a scalar.\n    sections:\n      - heading: H\n        items:\n          - term: T\n            text: |\n              body: text\n      - heading: I\n        body: plain\n          words running on\n    links:\n      - title: L\n        url: https://example.com/a\n    related: [b]\n  - slug: b\n    title: B # note: here\n    summary:\n      On the next line.\n",
+        "- slug: a\n  title: A\n  sections:\n  - heading: H\n    items:\n    - term: T\n      text: t\n  related:\n  - b\n  - c\n",
+        "  - slug: a\n    title: A\n    tags:\n      nested: mapping\n      anything: goes\n",
+        // A list where an entry should be: skipped whole, as the loader reports it.
+        "  - - slug: a\n    - bogus: x\n",
+        "  - slug: a\n    sections:\n      - - heading: h\n          bogus: x\n",
+    ];
+
+    /// Items with fields the format does not know, or written so that the lines leave doubt.
+    const DOUBTFUL: &[&str] = &[
+        "  - slug: a\n    sumary: x\n",
+        "  - slug: a\n    sections:\n      - heading: h\n        text: wrong level\n",
+        "  - slug: a\n    sections:\n      - heading: h\n        items:\n          - term: t\n            heading: wrong\n",
+        "  - slug: a\n    links:\n      - title: t\n        url: u\n        name: n\n",
+        "- slug: a\n  sections:\n  - heading: h\n    bogus: 1\n",
+        "  - slug: a\n    sum mary: x\n",
+        "  - slug: a\n    \"sumary\": x\n",
+        "  - slug: a\n    links: [{title: a, url: b, extra: c}]\n",
+        "  - slug: a\n    sections: [heading: h, bogus: x]\n",
+        "  - slug: a\n    summary: >-\n      text\n    bogus: x\n",
+        "  - slug: a\r\n    bogus: x\r\n",
+        "  - slug: a\n    ? sumary\n    : x\n",
+        "  - slug: a\n    &anchor sumary: x\n",
+        "  - slug: a\n    summary: \"runs on\n      sumary: in the quote\"\n    bogus: y\n",
+        "  - slug: a\n    sections:\n      heading: a mapping, not a list\n      bogus: x\n",
+        "  -\n    slug: a\n    bogus: x\n",
+        "  - slug: a\n    résumé: x\n",
+        "  - slug: a\n    1: x\n",
+    ];
+
+    fn found(items: &str) -> Vec<UnknownField> {
+        let doc = format!("entries:\n{items}");
+        collect(serde_yaml::Deserializer::from_str(&doc)).unwrap_or_default()
+    }
+
+    #[test]
+    fn surely_none_never_passes_an_unknown_field() {
+        for items in CLEAN.iter().chain(DOUBTFUL) {
+            if surely_none(items) {
+                assert_eq!(found(items), [], "{items}");
+            }
+        }
+        for items in CLEAN {
+            assert!(surely_none(items), "{items}");
+            assert_eq!(found(items), [], "{items}");
+        }
+        for items in DOUBTFUL {
+            assert!(!surely_none(items), "{items}");
+        }
     }
 }

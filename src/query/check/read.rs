@@ -14,7 +14,7 @@ use crate::glossary::compile::{self, Event};
 use crate::glossary::source::SourceText;
 use crate::glossary::split::{self, Split};
 use crate::glossary::yaml::{self, LineMap};
-use crate::glossary::{Problem, Severity, build_entry, parse_source, unsupported};
+use crate::glossary::{Problem, Severity, build_entry, parse_source, unknown, unsupported};
 
 /// Reads `source` batch by batch where it can, else whole.
 pub(super) fn read(source: &SourceText) -> Result<FileRead, Vec<Finding>> {
@@ -155,11 +155,15 @@ fn check_batch(
 ) -> Option<Batch> {
     let span = items[batch.start].start..items[batch.end - 1].end;
     let raw = yaml::parse_items(&text[span.clone()], batch.len()).ok()?;
-    let mut doc = String::with_capacity(span.len() + 9);
-    doc.push_str("entries:\n");
-    doc.push_str(&text[span.clone()]);
-    let mut unknown = yaml::unknown_fields(&doc).ok()?;
-    drop(doc);
+    // A second parse, for unknown fields, only when the keys' lines leave any doubt.
+    let mut unknown = if unknown::surely_none(&text[span.clone()]) {
+        Vec::new()
+    } else {
+        let mut doc = String::with_capacity(span.len() + 9);
+        doc.push_str("entries:\n");
+        doc.push_str(&text[span.clone()]);
+        yaml::unknown_fields(&doc).ok()?
+    };
     // The last entry's lines run on to the end of the file, as in the whole file's map.
     let end = if to_end { text.len() } else { span.end };
     let lines = LineMap::of_items(&text[span.start..end], first_line, batch.start);
