@@ -137,6 +137,23 @@ impl Scratch {
         (args, expected, self.only_cache_file())
     }
 
+    /// Each question's answer on `path` without the cache; then the cache file the first question
+    /// builds, and its bytes.
+    fn cached_answers(
+        &self,
+        path: &Path,
+        questions: &[&[&str]],
+    ) -> (Vec<Answer>, PathBuf, Vec<u8>) {
+        let expected = questions
+            .iter()
+            .map(|q| self.uncached(&with_glossary(path, q)))
+            .collect();
+        self.run(&with_glossary(path, questions[0]));
+        let cache = self.only_cache_file();
+        let good = fs::read(&cache).unwrap();
+        (expected, cache, good)
+    }
+
     /// The cache files there are now (not counting temporary ones).
     fn cache_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = fs::read_dir(self.cache_dir())
@@ -407,13 +424,7 @@ fn export_and_graph_from_a_damaged_cache_write_what_a_sound_one_does() {
         &["export", "--format", "markdown"],
         &["graph", "technical-lead", "--depth", "1"],
     ];
-    let expected: Vec<Answer> = questions
-        .iter()
-        .map(|q| scratch.uncached(&with_glossary(&path, q)))
-        .collect();
-    scratch.run(&with_glossary(&path, questions[0]));
-    let cache = scratch.only_cache_file();
-    let good = fs::read(&cache).unwrap();
+    let (expected, cache, good) = scratch.cached_answers(&path, &questions);
     // A flipped byte anywhere must be caught before anything is written, or change nothing.
     for at in (0..good.len()).step_by(good.len() / 40) {
         let mut damaged = good.clone();
@@ -505,13 +516,7 @@ fn damaged_caches_are_rebuilt_never_believed() {
         &["show", "nosuch"],
         &["list"],
     ];
-    let expected: Vec<Answer> = questions
-        .iter()
-        .map(|q| scratch.uncached(&with_glossary(&path, q)))
-        .collect();
-    scratch.run(&with_glossary(&path, questions[0]));
-    let cache = scratch.only_cache_file();
-    let good = fs::read(&cache).unwrap();
+    let (expected, cache, good) = scratch.cached_answers(&path, &questions);
     let mut damages: Vec<(&str, Vec<u8>)> = vec![
         ("empty", Vec::new()),
         ("truncated", good[..good.len() / 2].to_vec()),

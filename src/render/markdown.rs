@@ -312,6 +312,16 @@ fn is_reference(rest: &[char]) -> bool {
 /// Heading anchors as GitHub makes them: lower case, punctuation dropped, spaces to `-`, and
 /// `-1`, `-2`... for repeats.
 ///
+/// A heading's text as github-slugger makes it an anchor, before numbering: lower-cased, letters,
+/// digits, `-` and `_` kept, spaces made `-`.
+fn slug_of(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
 /// The anchors taken are kept as the texts that took their own anchor, and for a text that
 /// came again, how many numbered anchors it was given (`text-1` up to `text-N` are all taken):
 /// a glossary of 100,000 entries repeats `Advantages` 100,000 times, and those anchors are one
@@ -327,12 +337,7 @@ struct Anchors {
 impl Anchors {
     /// The anchor of the next heading with this (unescaped) text (github-slugger's rule).
     fn add(&mut self, text: &str) -> String {
-        let original: String = text
-            .to_lowercase()
-            .chars()
-            .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-            .map(|c| if c == ' ' { '-' } else { c })
-            .collect();
+        let original = slug_of(text);
         if !self.taken(&original) {
             self.own.insert(original.clone());
             return original;
@@ -475,12 +480,7 @@ mod tests {
 
     impl Reference {
         fn add(&mut self, text: &str) -> String {
-            let original: String = text
-                .to_lowercase()
-                .chars()
-                .filter(|&c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-                .map(|c| if c == ' ' { '-' } else { c })
-                .collect();
+            let original = slug_of(text);
             let mut slug = original.clone();
             while self.seen.contains_key(&slug) {
                 let n = self.seen.entry(original.clone()).or_insert(0);

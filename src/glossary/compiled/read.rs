@@ -392,15 +392,10 @@ impl<B: Blob + Sync> Catalog for Compiled<B> {
         let Some((_, slug, titles, aliases)) = keys.into_iter().find(|(k, ..)| *k == key) else {
             return Ok(Lookup::Missing);
         };
-        let resolve = |list: Vec<u32>| {
-            list.into_iter()
-                .map(|i| self.target(i))
-                .collect::<Result<Vec<_>, _>>()
-        };
         Ok(Lookup::decide(
             slug.map(|i| self.target(i)).transpose()?,
-            &resolve(titles)?,
-            &resolve(aliases)?,
+            &self.targets(titles)?,
+            &self.targets(aliases)?,
         ))
     }
 
