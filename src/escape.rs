@@ -72,7 +72,14 @@ pub fn escape_controls(text: &str, keep_layout: bool) -> Cow<'_, str> {
 
 /// One TSV field on one line: tab, newline, carriage return and backslash become `\t`, `\n`,
 /// `\r`, `\\`; any other unsafe character becomes `\u{..}`.
-pub fn escape_tsv(text: &str) -> String {
+pub fn escape_tsv(text: &str) -> Cow<'_, str> {
+    // Printable ASCII without a backslash is its own escaping: most fields, as they are.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'\\')
+    {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     each_char(text, |c, escape| match c {
         '\t' => out.push_str("\\t"),
@@ -82,7 +89,7 @@ pub fn escape_tsv(text: &str) -> String {
         c if escape => push_escaped(&mut out, c),
         c => out.push(c),
     });
-    out
+    Cow::Owned(out)
 }
 
 /// Reads a field written by [`escape_tsv`] back into the text it came from; `None` for a field

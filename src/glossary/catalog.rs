@@ -8,6 +8,7 @@ use super::listing::{self, Group, Grouping, Row, Rows};
 use super::record::RecordBuf;
 use super::{Entry, Glossary, Lookup, SourceInfo, related_indices};
 use crate::error::Error;
+use crate::glossary::key::normalize;
 use crate::glossary::record::{Needle, Record};
 
 /// A glossary that can be asked questions. Indices are positions in the merged glossary.
@@ -147,13 +148,14 @@ impl Catalog for Glossary {
     }
 
     fn members(&self, grouping: Grouping, key: &str) -> Result<Vec<usize>, Error> {
-        let rows: Vec<Row> = self.entries.iter().map(Row::of).collect();
-        let found = listing::groups(&rows, grouping)
-            .into_iter()
-            .find(|(head, _)| head.key == key);
-        Ok(found.map_or_else(Vec::new, |(_, members)| {
-            members.into_iter().map(|i| i as usize).collect()
-        }))
+        // One group's entries, without grouping every name: those with a name of this key.
+        let filed = |e: &Entry| match grouping {
+            Grouping::Category => normalize(&e.category) == key,
+            Grouping::Tag => e.tags.iter().any(|t| normalize(t) == key),
+        };
+        Ok((0..self.entries.len())
+            .filter(|&i| filed(&self.entries[i]))
+            .collect())
     }
 
     fn backlinks_of(&self, index: usize) -> Result<Vec<usize>, Error> {

@@ -6,22 +6,12 @@ use super::Listing;
 use crate::escape::escape_tsv;
 
 pub fn write(out: &mut impl Write, listing: &Listing) -> io::Result<()> {
-    // Printable ASCII without a backslash is its own escaping: most fields, written as they are.
-    let plain = |text: &str| {
-        text.bytes()
-            .all(|b| (b' '..=b'~').contains(&b) && b != b'\\')
-    };
     for row in &listing.rows {
         for (i, cell) in row.iter().enumerate() {
             if i > 0 {
                 out.write_all(b"\t")?;
             }
-            let text = cell.display();
-            if plain(&text) {
-                out.write_all(text.as_bytes())?;
-            } else {
-                out.write_all(escape_tsv(&text).as_bytes())?;
-            }
+            out.write_all(escape_tsv(&cell.display()).as_bytes())?;
         }
         out.write_all(b"\n")?;
     }
